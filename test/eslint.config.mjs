@@ -1,0 +1,16 @@
+// Lint rules for code that never ships (tests, fakes, scripts, benchmarks).
+// It is n8n's template config unchanged, except the two rules that describe n8n Cloud's *runtime*
+// sandbox: a fake HTTP server needs node:http, process and timers. Shipped code (nodes/, credentials/)
+// is linted by the root eslint.config.mjs, which is n8n's template byte for byte.
+import { config } from '@n8n/node-cli/eslint';
+
+export default [
+	...config,
+	{
+		files: ['**/*.ts'],
+		rules: {
+			'@n8n/community-nodes/no-restricted-globals': 'off',
+			'@n8n/community-nodes/no-restricted-imports': 'off',
+		},
+	},
+];
