@@ -1,0 +1,68 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class ThoughtIndustriesApi implements ICredentialType {
+	name = 'thoughtIndustriesApi';
+
+	displayName = 'Thought Industries API';
+
+	icon: Icon = {
+		light: 'file:../icons/thoughtIndustries.svg',
+		dark: 'file:../icons/thoughtIndustries.dark.svg',
+	};
+
+	documentationUrl = 'https://developer.thoughtindustries.com/';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Instance URL',
+			name: 'instanceUrl',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'https://acme.thoughtindustries.com',
+			description:
+				'Your Thought Industries instance. Must use https:// (plain http is accepted only for 127.0.0.1 and localhost).',
+		},
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'Found in the Thought Industries admin under Settings > Security > API Key',
+		},
+		{
+			displayName: 'JWT Signing Secret',
+			name: 'jwtSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Secret used when an operation sends its attributes as a signed JWT. Leave empty to sign with the API key.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.apiKey}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.instanceUrl.trim().replace(/\\/+$/, "")}}',
+			url: '/incoming/v2/ping',
+			method: 'GET',
+		},
+	};
+}

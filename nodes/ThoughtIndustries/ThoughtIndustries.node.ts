@@ -1,0 +1,44 @@
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { courseDescription } from './resources/course';
+import { learningPathDescription } from './resources/learningPath';
+
+export class ThoughtIndustries implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Thought Industries',
+		name: 'thoughtIndustries',
+		icon: {
+			light: 'file:../../icons/thoughtIndustries.svg',
+			dark: 'file:../../icons/thoughtIndustries.dark.svg',
+		},
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Record external learning activity for courses and learning paths in Thought Industries',
+		defaults: { name: 'Thought Industries' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'thoughtIndustriesApi', required: true }],
+		requestDefaults: {
+			baseURL: '={{$credentials.instanceUrl.trim().replace(/\\/+$/, "")}}',
+			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+		},
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Course', value: 'course' },
+					{ name: 'Learning Path', value: 'learningPath' },
+				],
+				default: 'course',
+			},
+			...courseDescription,
+			...learningPathDescription,
+		],
+	};
+}

@@ -1,0 +1,116 @@
+import type {
+	IDataObject,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	IN8nHttpFullResponse,
+	INodeExecutionData,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { signJwtHs256 } from '../shared/crypto/jwtHs256';
+import { normalizeInstanceUrl } from '../shared/instanceUrl';
+
+/** Builds and validates the attributes one item records; throws a NodeOperationError naming the field. */
+export type ActivityAttributesBuilder = (this: IExecuteSingleFunctions) => IDataObject;
+
+export const CREDENTIAL_TYPE = 'thoughtIndustriesApi';
+
+export function invalidField(
+	context: IExecuteSingleFunctions,
+	message: string,
+	description?: string,
+): NodeOperationError {
+	return new NodeOperationError(context.getNode(), message, {
+		itemIndex: context.getItemIndex(),
+		description,
+	});
+}
+
+function sendsSignedJwt(context: IExecuteSingleFunctions): boolean {
+	return context.getNodeParameter('options.sendAs', 'jsonBody') === 'signedJwt';
+}
+
+/**
+ * preSend: points the request at the credential's normalised instance URL and puts the validated
+ * attributes in a JSON body, or in a signed `jwt` query parameter when the user chose that.
+ */
+export function sendActivity(build: ActivityAttributesBuilder) {
+	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
+		const attributes = build.call(this);
+		const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+		const instance = normalizeInstanceUrl(String(credentials.instanceUrl ?? ''));
+		if ('error' in instance) {
+			throw invalidField(
+				this,
+				`The credential's Instance URL ${instance.error}`,
+				'Open the Thought Industries credential and enter your instance address, e.g. https://acme.thoughtindustries.com',
+			);
+		}
+		requestOptions.baseURL = instance.url;
+
+		if (sendsSignedJwt(this)) {
+			const secret = String(credentials.jwtSecret || credentials.apiKey || '');
+			requestOptions.qs = { ...requestOptions.qs, jwt: signJwtHs256(attributes, secret) };
+			delete requestOptions.body;
+		} else {
+			requestOptions.body = attributes;
+			requestOptions.json = true;
+		}
+		return requestOptions;
+	};
+}
+
+function errorMessagesOf(body: unknown): string[] {
+	if (typeof body === 'string') {
+		const text = body.trim();
+		if (!text) return [];
+		try {
+			return errorMessagesOf(JSON.parse(text));
+		} catch {
+			return [text];
+		}
+	}
+	if (body && typeof body === 'object' && Array.isArray((body as { errors?: unknown }).errors)) {
+		return (body as { errors: unknown[] }).errors.map(String);
+	}
+	return [];
+}
+
+/**
+ * postReceive: the API answers 200 with an empty body, so the item echoes what was recorded.
+ * A 4xx/5xx becomes a NodeApiError carrying every message of the API's `errors` array.
+ */
+export function echoRecordedActivity(build: ActivityAttributesBuilder, resource: string) {
+	return async function (
+		this: IExecuteSingleFunctions,
+		_items: INodeExecutionData[],
+		response: IN8nHttpFullResponse,
+	): Promise<INodeExecutionData[]> {
+		const status = response.statusCode;
+		if (status >= 400) {
+			const messages = errorMessagesOf(response.body);
+			const message =
+				status === 401
+					? 'Thought Industries rejected the API key (401): check the API key in the credential'
+					: `Thought Industries rejected the request (${status})${messages.length ? `: ${messages.join('; ')}` : ''}`;
+			throw new NodeApiError(this.getNode(), { errors: messages, statusCode: status } as JsonObject, {
+				message,
+				description: messages.join('\n') || undefined,
+				httpCode: String(status),
+				itemIndex: this.getItemIndex(),
+			});
+		}
+		return [
+			{
+				json: {
+					success: true,
+					resource,
+					...build.call(this),
+					sentAs: sendsSignedJwt(this) ? 'signedJwt' : 'jsonBody',
+				},
+				pairedItem: { item: this.getItemIndex() },
+			},
+		];
+	};
+}

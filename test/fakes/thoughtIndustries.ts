@@ -1,0 +1,137 @@
+import { jwtVerify } from 'jose';
+
+import { FakeServer, bearerToken } from './fakeServer.ts';
+import type { FakeResponse, RecordedRequest } from './fakeServer.ts';
+import { isIso8601 } from './iso8601.ts';
+
+export const COURSE_ACTIVITY_PATH = '/incoming/v2/courseExternalActivity';
+export const LEARNING_PATH_ACTIVITY_PATH = '/incoming/v2/learningPathExternalActivity';
+export const PING_PATH = '/incoming/v2/ping';
+
+const LEARNING_PATH_STATUSES = ['not-started', 'completed', 'started', 'not-completed'];
+
+export interface ThoughtIndustriesState {
+	apiKey: string;
+	/** Secret the `jwt` query parameter is signed with (the API key unless set otherwise). */
+	jwtSecret?: string;
+	courses: Array<{ id: string; sku: string }>;
+	users: Array<{ id: string; email: string }>;
+	learningPaths: string[];
+}
+
+export interface RecordedActivity {
+	kind: 'course' | 'learningPath';
+	attributes: Record<string, unknown>;
+	via: 'body' | 'jwt';
+}
+
+/**
+ * Thought Industries' external-activity endpoints as the reference documents them: bearer API key,
+ * 200 with an empty body on success, 400 `{ errors: [...] }` with the documented messages.
+ */
+export class FakeThoughtIndustries {
+	readonly server = new FakeServer();
+	readonly activities: RecordedActivity[] = [];
+
+	constructor(readonly state: ThoughtIndustriesState) {
+		this.server
+			.route('GET', PING_PATH, (request) => this.authorized(request) ?? { status: 200, body: { valid: true } })
+			.route('POST', COURSE_ACTIVITY_PATH, (request) => this.record(request, 'course'))
+			.route('POST', LEARNING_PATH_ACTIVITY_PATH, (request) => this.record(request, 'learningPath'));
+	}
+
+	async start(port = 0): Promise<this> {
+		await this.server.start(port);
+		return this;
+	}
+
+	stop(): Promise<void> {
+		return this.server.stop();
+	}
+
+	get url(): string {
+		return this.server.url;
+	}
+
+	private authorized(request: RecordedRequest): FakeResponse | undefined {
+		if (bearerToken(request) === this.state.apiKey) return undefined;
+		return { status: 401, body: { errors: ['Unauthorized'] } };
+	}
+
+	private async attributesOf(
+		request: RecordedRequest,
+	): Promise<{ attributes: Record<string, unknown>; via: 'body' | 'jwt' } | FakeResponse> {
+		const token = request.query.get('jwt');
+		if (token !== null) {
+			try {
+				const secret = new TextEncoder().encode(this.state.jwtSecret ?? this.state.apiKey);
+				const { payload } = await jwtVerify(token, secret, { algorithms: ['HS256'] });
+				return { attributes: payload as Record<string, unknown>, via: 'jwt' };
+			} catch {
+				return { status: 400, body: { errors: ['invalid jwt'] } };
+			}
+		}
+		if (request.body.trim() === '') return { attributes: {}, via: 'body' };
+		if (!String(request.headers['content-type'] ?? '').includes('application/json')) {
+			return { status: 400, body: { errors: ['Content-Type must be application/json'] } };
+		}
+		try {
+			const parsed = JSON.parse(request.body) as unknown;
+			if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error();
+			return { attributes: parsed as Record<string, unknown>, via: 'body' };
+		} catch {
+			return { status: 400, body: { errors: ['invalid JSON body'] } };
+		}
+	}
+
+	private async record(request: RecordedRequest, kind: RecordedActivity['kind']): Promise<FakeResponse> {
+		const unauthorized = this.authorized(request);
+		if (unauthorized) return unauthorized;
+		const parsed = await this.attributesOf(request);
+		if ('status' in parsed) return parsed;
+		const { attributes, via } = parsed;
+		const errors = kind === 'course' ? this.courseErrors(attributes) : this.learningPathErrors(attributes);
+		if (errors.length) return { status: 400, body: { errors } };
+		this.activities.push({ kind, attributes, via });
+		return { status: 200 };
+	}
+
+	private courseErrors(attributes: Record<string, unknown>): string[] {
+		const { courseId, courseSku, userId, userEmail, completionDate } = attributes;
+		if (!courseId && !courseSku) return ['courseSku or courseId is required'];
+		if (!userId && !userEmail) return ['userId or userEmail is required'];
+		if (completionDate !== undefined && !isIso8601(completionDate)) {
+			return ['invalid completionDate. please use ISO 8601 format'];
+		}
+		const course = this.state.courses.find((candidate) =>
+			courseId ? candidate.id === courseId : candidate.sku === courseSku,
+		);
+		const user = this.state.users.find((candidate) =>
+			userId ? candidate.id === userId : candidate.email === userEmail,
+		);
+		return course && user ? [] : ['Invalid course or user'];
+	}
+
+	private learningPathErrors(attributes: Record<string, unknown>): string[] {
+		const { userId, learningPathId, status, completionDate, timeStampDate } = attributes;
+		if (!userId) return ['userId is required'];
+		if (!learningPathId) return ['learningPathId is required'];
+		if (status !== undefined && !LEARNING_PATH_STATUSES.includes(status as string)) return ['invalid status'];
+		const completed = status === undefined || status === 'completed';
+		if (completionDate !== undefined && !completed) {
+			return ['completion date cannot be passed with non-completed status'];
+		}
+		if (timeStampDate !== undefined && completed) {
+			return ['timestamp date cannot be passed with completed status or no status'];
+		}
+		if (completionDate !== undefined && !isIso8601(completionDate)) {
+			return ['invalid completionDate. please use ISO 8601 format'];
+		}
+		if (timeStampDate !== undefined && !isIso8601(timeStampDate)) {
+			return ['invalid timestampDate. please use ISO 8601 format'];
+		}
+		const knownUser = this.state.users.some((user) => user.id === userId);
+		const knownPath = this.state.learningPaths.includes(learningPathId as string);
+		return knownUser && knownPath ? [] : ['Invalid learning path or user'];
+	}
+}
