@@ -36,7 +36,7 @@ export class ThoughtIndustriesApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'Found in the Thought Industries admin under Settings > Security > API Key',
+			description: 'The company API key from your Thought Industries admin, sent as a bearer token',
 		},
 		{
 			displayName: 'JWT Signing Secret',
