@@ -33,7 +33,10 @@ export class FakeThoughtIndustries {
 	readonly server = new FakeServer();
 	readonly activities: RecordedActivity[] = [];
 
-	constructor(readonly state: ThoughtIndustriesState) {
+	readonly state: ThoughtIndustriesState;
+
+	constructor(state: ThoughtIndustriesState) {
+		this.state = state;
 		this.server
 			.route('GET', PING_PATH, (request) => this.authorized(request) ?? { status: 200, body: { valid: true } })
 			.route('POST', COURSE_ACTIVITY_PATH, (request) => this.record(request, 'course'))
