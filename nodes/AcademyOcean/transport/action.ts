@@ -3,11 +3,11 @@ import type {
 	IDataObject,
 	IExecutePaginationFunctions,
 	IExecuteSingleFunctions,
-	IHttpRequestOptions,
 	IN8nHttpFullResponse,
 	INodeExecutionData,
 	INodePropertyRouting,
 } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { normalizeInstanceUrl } from '../../shared/instanceUrl';
 import { encodePhpForm } from '../../shared/phpForm';
@@ -43,21 +43,26 @@ function formBody(action: string, options: IDataObject): string {
 	return encodePhpForm(Object.keys(options).length ? { action, options } : { action });
 }
 
-function sendAction(definition: ActionDefinition) {
-	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
-		const options = definition.options?.call(this) ?? {};
-		const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-		const base = normalizeInstanceUrl(String(credentials.baseUrl || DEFAULT_BASE_URL));
-		if ('error' in base) throw invalidField(this, `The credential's Base URL ${base.error}`);
-		requestOptions.baseURL = base.url;
-		requestOptions.headers = {
-			...requestOptions.headers,
+/** Points the request at the credential's base URL with the action's form body. */
+async function prepareRequest(
+	context: IExecuteSingleFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+	body: string,
+): Promise<DeclarativeRestApiSettings.ResultOptions> {
+	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+	const base = normalizeInstanceUrl(String(credentials.baseUrl || DEFAULT_BASE_URL));
+	if ('error' in base) throw invalidField(context, `The credential's Base URL ${base.error}`);
+	const options: DeclarativeRestApiSettings.ResultOptions['options'] = {
+		...requestData.options,
+		baseURL: base.url,
+		headers: {
+			...requestData.options.headers,
 			Accept: 'application/json',
 			'Content-Type': 'application/x-www-form-urlencoded',
-		};
-		requestOptions.body = formBody(definition.action, options);
-		return requestOptions;
+		},
+		body,
 	};
+	return { ...requestData, options };
 }
 
 function toItems(records: unknown[], itemIndex: number): INodeExecutionData[] {
@@ -100,12 +105,13 @@ function shapeOutput(shape: OutputShape) {
 	};
 }
 
-async function executeOnce(
-	this: IExecutePaginationFunctions,
+async function send(
+	context: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
+	body: string,
 ): Promise<INodeExecutionData[]> {
 	try {
-		return await this.makeRoutingRequest(requestData);
+		return await context.makeRoutingRequest(await prepareRequest(context, requestData, body));
 	} catch (error) {
 		throw withAcademyOceanMessage(error);
 	}
@@ -114,27 +120,51 @@ async function executeOnce(
 const MAX_PAGE_SIZE = 100;
 
 /** Requests `page` 1, 2, … until a short page, or until Limit records when Return All is off. */
-function walkPages(definition: ActionDefinition) {
+async function walkPages(
+	context: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+	definition: ActionDefinition,
+	options: IDataObject,
+): Promise<INodeExecutionData[]> {
+	const returnAll = context.getNodeParameter('returnAll', false) as boolean;
+	const limit = returnAll ? Infinity : Math.max(1, Number(context.getNodeParameter('limit', 50)));
+	const pageSize = Math.min(
+		MAX_PAGE_SIZE,
+		Math.max(1, Number(context.getNodeParameter('options.pageSize', MAX_PAGE_SIZE))),
+		limit,
+	);
+	const collected: INodeExecutionData[] = [];
+	for (let page = 1; collected.length < limit; page++) {
+		const items = await send(context, requestData, formBody(definition.action, { ...options, page, amount: pageSize }));
+		collected.push(...items);
+		if (items.length < pageSize) break;
+	}
+	return collected.slice(0, limit);
+}
+
+/**
+ * Runs one item's action. It is the routing's pagination hook because that is where a
+ * declarative node may run its own requests: the options are built and checked here (so a
+ * bad item sends nothing), pages are walked here, and with "Continue On Fail" the failure
+ * becomes an error item paired with its input item instead of an unpaired one.
+ */
+function executeAction(definition: ActionDefinition) {
 	return async function (
 		this: IExecutePaginationFunctions,
 		requestData: DeclarativeRestApiSettings.ResultOptions,
 	): Promise<INodeExecutionData[]> {
-		const returnAll = this.getNodeParameter('returnAll', false) as boolean;
-		const limit = returnAll ? Infinity : Math.max(1, Number(this.getNodeParameter('limit', 50)));
-		const pageSize = Math.min(
-			MAX_PAGE_SIZE,
-			Math.max(1, Number(this.getNodeParameter('options.pageSize', MAX_PAGE_SIZE))),
-			limit,
-		);
-		const options = definition.options?.call(this) ?? {};
-		const collected: INodeExecutionData[] = [];
-		for (let page = 1; collected.length < limit; page++) {
-			const body = formBody(definition.action, { ...options, page, amount: pageSize });
-			const items = await executeOnce.call(this, { ...requestData, options: { ...requestData.options, body } });
-			collected.push(...items);
-			if (items.length < pageSize) break;
+		try {
+			const options = definition.options?.call(this) ?? {};
+			if (definition.paged) return await walkPages(this, requestData, definition, options);
+			return await send(this, requestData, formBody(definition.action, options));
+		} catch (error) {
+			const nodeError =
+				error instanceof NodeApiError || error instanceof NodeOperationError
+					? error
+					: new NodeOperationError(this.getNode(), error as Error, { itemIndex: this.getItemIndex() });
+			if (!this.continueOnFail()) throw nodeError;
+			return [{ json: { error: nodeError.message }, error: nodeError, pairedItem: { item: this.getItemIndex() } }];
 		}
-		return collected.slice(0, limit);
 	};
 }
 
@@ -142,8 +172,8 @@ function walkPages(definition: ActionDefinition) {
 export function actionRouting(definition: ActionDefinition): INodePropertyRouting {
 	return {
 		request: { method: 'POST', url: '/api/v1/' },
-		send: { preSend: [sendAction(definition)], paginate: true },
+		send: { paginate: true },
 		output: { postReceive: [shapeOutput(definition.output)] },
-		operations: { pagination: definition.paged ? walkPages(definition) : executeOnce },
+		operations: { pagination: executeAction(definition) },
 	};
 }

@@ -115,8 +115,8 @@ export class FakeAcademyOcean {
 		try {
 			return { status: 200, body: handler(this.state, options) };
 		} catch (error) {
-			if (error instanceof ApiFailure) return { status: error.status, body: { error: { message: error.message } } };
-			throw error;
+			const status = error instanceof ApiFailure ? error.status : 500;
+			return { status, body: { error: { message: (error as Error).message } } };
 		}
 	}
 }

@@ -23,9 +23,9 @@ export function learnerView(learner: LearnerRecord) {
 	};
 }
 
+/** A course as `courses` returns it: everything but the contents, which only progress shows. */
 export function courseView(course: CourseRecord) {
-	const { contents: _contents, ...view } = course;
-	return view;
+	return Object.fromEntries(Object.entries(course).filter(([key]) => key !== 'contents'));
 }
 
 export function teamsOf(state: AcademyState, learner: LearnerRecord) {

@@ -1,0 +1,299 @@
+import type { IDataObject, INodeCredentialsDetails, INodeParameters } from 'n8n-workflow';
+
+import { AcademyOceanOAuth2Api } from '../../credentials/AcademyOceanOAuth2Api.credentials';
+import { AcademyOcean } from '../../nodes/AcademyOcean/AcademyOcean.node';
+import { forgetClientCredentialsTokens } from '../../nodes/shared/clientCredentialsToken';
+import type { FakeAcademyOcean } from '../fakes/academyOcean.ts';
+import { API_PATH, TOKEN_PATH, largeAcademy } from '../fakes/academyOcean.ts';
+import { Engine } from '../harness/engine.ts';
+import type { NodeUnderTest } from '../harness/engine.ts';
+import { ACADEMY_ID, AO_CLIENT_ID, AO_CLIENT_SECRET, startFakeAcademyOcean } from '../harness/academyOceanFixture.ts';
+
+const engine = new Engine({
+	nodeTypes: { academyOcean: new AcademyOcean() },
+	credentialTypes: [new AcademyOceanOAuth2Api()],
+});
+
+let fake: FakeAcademyOcean;
+let credential: INodeCredentialsDetails;
+
+beforeEach(async () => {
+	forgetClientCredentialsTokens();
+	fake = await startFakeAcademyOcean();
+	credential = engine.credentials.add('academyOceanOAuth2Api', {
+		clientId: AO_CLIENT_ID,
+		clientSecret: AO_CLIENT_SECRET,
+		baseUrl: fake.url,
+	});
+});
+
+afterEach(async () => {
+	await fake.stop();
+});
+
+function node(resource: string, operation: string, parameters: INodeParameters = {}, extra: Partial<NodeUnderTest> = {}) {
+	return {
+		type: 'academyOcean',
+		parameters: { resource, operation, ...parameters },
+		credentials: { academyOceanOAuth2Api: credential },
+		...extra,
+	};
+}
+
+async function emailsOfLearners(options: IDataObject = {}): Promise<IDataObject[]> {
+	const result = await engine.run(node('learner', 'getAll', { options: options as INodeParameters }));
+	expect(result.error).toBeUndefined();
+	return result.items.map((item) => item.json);
+}
+
+describe('state round trips against the fake academy', () => {
+	test('invite, then check the invite before and after it is used', async () => {
+		const invite = await engine.run(
+			node('invite', 'create', {
+				invitees: { invitee: [{ email: 'newbie@example.com', name: 'New Bie', type: 'learner', teams: 'team-sales' }] },
+			}),
+		);
+		expect(invite.items[0].json).toEqual({ invited: 1 });
+
+		const check = () => engine.run(node('invite', 'check', { emails: 'newbie@example.com' }));
+		expect((await check()).items[0].json).toEqual({
+			email: 'newbie@example.com',
+			is_found: true,
+			is_used: false,
+			used_at: null,
+		});
+
+		fake.acceptInvite('newbie@example.com');
+		expect((await check()).items[0].json).toMatchObject({ is_found: true, is_used: true });
+		const learners = await emailsOfLearners({ includeTeams: true });
+		expect(learners.find((learner) => learner.email === 'newbie@example.com')?.teams).toEqual([
+			{ id: 'team-sales', name: 'Sales' },
+		]);
+	});
+
+	test('add learners to a team, then see it in their teams; remove them again', async () => {
+		await engine.run(node('team', 'addLearners', { teams: 'team-advanced', learners: 'alan@example.com' }));
+		const teamsOfAlan = async () =>
+			(await emailsOfLearners({ includeTeams: true })).find((learner) => learner.email === 'alan@example.com')?.teams;
+		expect(await teamsOfAlan()).toEqual([{ id: 'team-advanced', name: 'Advanced Cohort' }]);
+
+		await engine.run(node('team', 'removeLearners', { removals: { removal: [{ email: 'alan@example.com', teams: 'team-advanced' }] } }));
+		expect(await teamsOfAlan()).toEqual([]);
+	});
+
+	test('delete learners, then they are no longer listed', async () => {
+		const deleted = await engine.run(node('learner', 'delete', { emails: 'joao@example.com, alan@example.com' }));
+		expect(deleted.items[0].json).toEqual({ deleted: 2 });
+		const emails = (await emailsOfLearners()).map((learner) => learner.email);
+		expect(emails).not.toContain('joao@example.com');
+		expect(emails).not.toContain('alan@example.com');
+		expect(emails).toHaveLength(4);
+	});
+
+	test('revoke access hides a learner and blocks login links; returning access undoes both', async () => {
+		await engine.run(node('learner', 'revokeAccess', { learners: 'grace@example.com' }));
+		expect((await emailsOfLearners()).map((learner) => learner.email)).not.toContain('grace@example.com');
+		const link = await engine.run(node('learner', 'createLoginLink', { academyId: ACADEMY_ID, email: 'grace@example.com' }));
+		expect(link.error?.message).toBe('AcademyOcean: Learner access is revoked');
+
+		await engine.run(node('learner', 'returnAccess', { learners: 'grace@example.com' }));
+		expect((await emailsOfLearners()).map((learner) => learner.email)).toContain('grace@example.com');
+	});
+
+	test('set lesson variables, then read them back', async () => {
+		await engine.run(
+			node('variable', 'set', {
+				academyId: ACADEMY_ID,
+				variables: { variable: [{ email: 'olena@example.com', key: 'cohort_name', value: 'Spring 2026', type: 0 }] },
+			}),
+		);
+		const read = await engine.run(node('variable', 'get', { lookups: { lookup: [{ email: 'olena@example.com', names: 'cohort_name' }] } }));
+		expect(read.items[0].json).toEqual({ email: 'olena@example.com', variables: { cohort_name: 'Spring 2026' } });
+	});
+});
+
+describe('OAuth2 client credentials token', () => {
+	test('a cold 1,000-item execution fetches exactly one token, warm executions fetch none', async () => {
+		const items = Array.from({ length: 1000 }, (_, index) => ({ email: index % 2 ? 'ada@example.com' : 'grace@example.com' }));
+		const cold = await engine.run(node('certificate', 'getAll', { email: '={{ $json.email }}' }), items);
+		expect(cold.error).toBeUndefined();
+		expect(fake.server.requestsTo(API_PATH)).toHaveLength(1000);
+		expect(fake.tokenRequests).toBe(1);
+
+		const tokenRequest = fake.server.requestsTo(TOKEN_PATH)[0];
+		expect(tokenRequest.body).toBe(
+			`grant_type=client_credentials&client_id=${AO_CLIENT_ID}&client_secret=${AO_CLIENT_SECRET}&scope=`,
+		);
+		expect(tokenRequest.headers['content-type']).toBe('application/x-www-form-urlencoded');
+		// The token is persisted on the credential, as n8n stores it in its database.
+		expect(engine.credentials.read(credential.id!).accessToken).toMatch(/^eyJ/);
+
+		for (let execution = 0; execution < 10; execution++) {
+			const warm = await engine.run(node('certificate', 'getAll', { email: 'ada@example.com' }));
+			expect(warm.error).toBeUndefined();
+		}
+		expect(fake.tokenRequests).toBe(1);
+	});
+
+	test('a stored token is reused by a fresh process (nothing cached in memory)', async () => {
+		await engine.run(node('academy', 'getAll'));
+		forgetClientCredentialsTokens();
+		await engine.run(node('academy', 'getAll'));
+		expect(fake.tokenRequests).toBe(1);
+	});
+
+	test('an expired token is refused with 401, refreshed once and the request retried', async () => {
+		await engine.run(node('academy', 'getAll'));
+		fake.expireAllTokens();
+
+		const items = Array.from({ length: 50 }, () => ({}));
+		const result = await engine.run(node('academy', 'getAll'), items);
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(50);
+		expect(fake.tokenRequests).toBe(2);
+		const statuses = fake.server.requestsTo(API_PATH).length;
+		// 1 first call, 50 refused with the stale token, 50 retried with the new one.
+		expect(statuses).toBe(101);
+	});
+
+	test('wrong client credentials fail with a clear error that does not leak the secret', async () => {
+		const wrongSecret = `wrong-${AO_CLIENT_SECRET}`;
+		const wrong = engine.credentials.add('academyOceanOAuth2Api', {
+			clientId: AO_CLIENT_ID,
+			clientSecret: wrongSecret,
+			baseUrl: fake.url,
+		});
+		const result = await engine.run(node('academy', 'getAll', {}, { credentials: { academyOceanOAuth2Api: wrong } }));
+		expect(result.status).toBe('error');
+		const serialized = JSON.stringify(result.run.data.resultData);
+		expect(serialized).not.toContain(wrongSecret);
+		expect(serialized).not.toContain(AO_CLIENT_SECRET);
+		expect(fake.server.requestsTo(API_PATH)).toHaveLength(0);
+	});
+});
+
+describe('errors', () => {
+	test("an API error carries AcademyOcean's own error[message]", async () => {
+		const result = await engine.run(node('progress', 'getForLearner', { email: 'nobody@example.com' }));
+		expect(result.error?.message).toBe('AcademyOcean: Learner not found');
+	});
+
+	test('a 200 answer that carries an error is an error too', async () => {
+		await engine.run(node('academy', 'getAll'));
+		fake.server.inject({ kind: 'status', status: 200, body: { error: { message: 'Email is required' } } }, 1, API_PATH);
+		const result = await engine.run(node('certificate', 'getAll', { email: 'ada@example.com' }));
+		expect(result.error?.message).toBe('AcademyOcean: Email is required');
+	});
+
+	test('a 500 and a 429 become errors with their status', async () => {
+		await engine.run(node('academy', 'getAll'));
+		fake.server.inject({ kind: 'status', status: 500, body: 'Server Error' }, 1, API_PATH);
+		const broken = await engine.run(node('academy', 'getAll'));
+		expect(broken.status).toBe('error');
+		expect(String((broken.error as { httpCode?: string })?.httpCode)).toBe('500');
+
+		fake.server.inject({ kind: 'status', status: 429, headers: { 'retry-after': '2' }, body: { error: { message: 'Too Many Attempts.' } } }, 1, API_PATH);
+		const limited = await engine.run(node('academy', 'getAll'));
+		expect(limited.error?.message).toContain('Too Many Attempts.');
+	});
+
+	test('continue on fail: bad items become error items, the others go through', async () => {
+		const items = [
+			{ email: 'ada@example.com' },
+			{ email: 'not-an-email' },
+			{ email: 'nobody@example.com' },
+			{ email: 'grace@example.com' },
+		];
+		const result = await engine.run(
+			node('progress', 'getForLearner', { email: '={{ $json.email }}' }, { onError: 'continueRegularOutput' }),
+			items,
+		);
+		expect(result.status).toBe('success');
+		const byInput = (index: number) => result.items.filter((item) => JSON.stringify(item.pairedItem) === `{"item":${index}}`);
+		expect(byInput(0).length).toBe(2);
+		expect(byInput(0).every((item) => !item.error)).toBe(true);
+		expect(byInput(1)[0].error?.message).toBe('"Email" is not an email address: "not-an-email"');
+		expect(byInput(2)[0].error?.message).toBe('AcademyOcean: Learner not found');
+		expect(byInput(3).length).toBe(2);
+		// The malformed email never reached the API.
+		expect(fake.callsOf('courseProgress')).toHaveLength(3);
+	});
+});
+
+describe('validation before sending', () => {
+	const cases: Array<[string, string, string, INodeParameters, string]> = [
+		['score out of range', 'learner', 'getAllByScore', { score: 150 }, '"Score" must be a whole number from 0 to 100'],
+		['period that ends before it starts', 'learner', 'getAllRegistered', { filterBy: 'period', from: '2026-03-02T00:00:00', to: '2026-03-01T00:00:00' }, 'must be earlier than "To"'],
+		['date that is not a date', 'learner', 'getAllRegistered', { date: '={{ "last tuesday" }}' }, '"Date" is not a date: "last tuesday"'],
+		['country code that is not two letters', 'learner', 'getAllFromCountry', { countryIsoCode: 'USA' }, '"Country Code" must be a two-letter ISO code'],
+		['invite list with a malformed email', 'invite', 'check', { emails: 'ada@example.com, nope' }, '"Emails" contains "nope", which is not an email address'],
+		['variable key that is not snake_case', 'variable', 'set', { academyId: ACADEMY_ID, variables: { variable: [{ email: 'ada@example.com', key: 'Bad Key', value: 'x' }] } }, '"Key" must be snake_case'],
+		['delete with neither emails nor IDs', 'learner', 'delete', { emails: '={{ "" }}' }, 'Fill in "Learner Emails" or "Learner IDs"'],
+		['invitee without a name', 'invite', 'create', { invitees: { invitee: [{ email: 'x@example.com', name: '', type: 'learner' }] } }, '"Invitees" entry 1: "Name" is required'],
+		['login link to content without its course', 'learner', 'createLoginLink', { academyId: ACADEMY_ID, email: 'ada@example.com', redirectTo: 'contentById', courseId: '={{ "" }}', contentId: 'abc' }, '"Course ID" is required'],
+	];
+
+	test.each(cases)('%s fails the item and sends nothing', async (_name, resource, operation, parameters, message) => {
+		const result = await engine.run(node(resource, operation, parameters));
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toContain(message);
+		expect(fake.server.requestsTo(API_PATH)).toHaveLength(0);
+	});
+});
+
+describe('learners progress by course: Return All and Limit', () => {
+	const progress = (parameters: INodeParameters) =>
+		engine.run(
+			node('progress', 'getForCourse', {
+				identifyCourseBy: 'id',
+				courseId: 'NVpz0PmrkjrkOQW9d1Kx',
+				options: { showNotStarted: true },
+				...parameters,
+				...(parameters.options ? { options: { showNotStarted: true, ...(parameters.options as IDataObject) } } : {}),
+			}),
+		);
+	const pagesRequested = () => fake.callsOf('learnersProgressByCourse').map((call) => [call.options.page, call.options.amount]);
+
+	test('Return All walks the pages until a short one', async () => {
+		const result = await progress({ returnAll: true, options: { pageSize: 4 } });
+		expect(result.items.map((item) => item.json.email)).toHaveLength(6);
+		expect(pagesRequested()).toEqual([
+			['1', '4'],
+			['2', '4'],
+		]);
+	});
+
+	test('Return All stops on an empty page when the last page is full', async () => {
+		const result = await progress({ returnAll: true, options: { pageSize: 3 } });
+		expect(result.items).toHaveLength(6);
+		expect(pagesRequested()).toEqual([
+			['1', '3'],
+			['2', '3'],
+			['3', '3'],
+		]);
+	});
+
+	test('Limit stops as soon as it has enough learners', async () => {
+		const result = await progress({ returnAll: false, limit: 5, options: { pageSize: 2 } });
+		expect(result.items).toHaveLength(5);
+		expect(pagesRequested()).toEqual([
+			['1', '2'],
+			['2', '2'],
+			['3', '2'],
+		]);
+	});
+
+	test('Return All over 250 learners uses pages of 100', async () => {
+		await fake.stop();
+		fake = await startFakeAcademyOcean(largeAcademy(250));
+		credential = engine.credentials.add('academyOceanOAuth2Api', { clientId: AO_CLIENT_ID, clientSecret: AO_CLIENT_SECRET, baseUrl: fake.url });
+		const result = await progress({ returnAll: true });
+		expect(result.items).toHaveLength(256);
+		expect(pagesRequested()).toEqual([
+			['1', '100'],
+			['2', '100'],
+			['3', '100'],
+		]);
+		expect(new Set(result.items.map((item) => item.json.email)).size).toBe(256);
+	});
+});
