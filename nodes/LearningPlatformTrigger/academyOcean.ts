@@ -1,0 +1,27 @@
+import { createHash } from 'node:crypto';
+
+import { verifyHmacSha256 } from '../shared/crypto/hmac';
+import type { Received } from './rejection';
+import { reject } from './rejection';
+
+/**
+ * An AcademyOcean delivery: the `Signature` header must be the HMAC-SHA256 of the exact raw
+ * body under the webhook's secret key; only then is the body parsed.
+ */
+export function receiveAcademyOcean(rawBody: Buffer, signature: string | undefined, secret: string): Received {
+	if (!signature) return reject(401, 'Missing Signature header');
+	if (!verifyHmacSha256(rawBody, signature, secret)) return reject(401, 'Invalid signature');
+
+	let payload: unknown;
+	try {
+		payload = JSON.parse(rawBody.toString('utf8'));
+	} catch {
+		return reject(400, 'Body is not valid JSON');
+	}
+	if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return reject(400, 'Body is not a JSON object');
+	const { event, id } = payload as { event?: unknown; id?: unknown };
+	if (typeof event !== 'string' || !event) return reject(400, 'Body has no "event" field');
+	const deliveryId =
+		typeof id === 'string' && id ? `academyOcean:${id}` : `academyOcean:sha256:${createHash('sha256').update(rawBody).digest('hex')}`;
+	return { accepted: { event, deliveryId, payload: payload as Record<string, unknown> } };
+}
