@@ -18,7 +18,7 @@ interface CachedJwks {
 	inFlight?: Promise<{ ok: true } | { unavailable: string }>;
 }
 
-/** Public RSA signing keys of a JWKS document, by kid; anything else in it is skipped. Undefined when it is no JWKS. */
+/** Public RSA signing keys (2048 bits or more) of a JWKS document, by kid; anything else in it is skipped. Undefined when it is no JWKS. */
 export function rsaSigningKeys(document: unknown): Map<string, KeyObject> | undefined {
 	const keys = new Map<string, KeyObject>();
 	const entries = (document as { keys?: unknown })?.keys;
@@ -28,7 +28,8 @@ export function rsaSigningKeys(document: unknown): Map<string, KeyObject> | unde
 		if (jwk.use !== undefined && jwk.use !== 'sig') continue;
 		if (jwk.alg !== undefined && jwk.alg !== 'RS256') continue;
 		try {
-			keys.set(jwk.kid, createPublicKey({ key: { kty: 'RSA', n: jwk.n, e: jwk.e } as never, format: 'jwk' }));
+			const key = createPublicKey({ key: { kty: 'RSA', n: jwk.n, e: jwk.e } as never, format: 'jwk' });
+			if ((key.asymmetricKeyDetails?.modulusLength ?? 0) >= 2048) keys.set(jwk.kid, key);
 		} catch {
 			// A malformed key is skipped like an unknown one: tokens naming it fail verification.
 			continue;

@@ -1,0 +1,313 @@
+import { createHmac, createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+
+import fc from 'fast-check';
+import { SignJWT, exportJWK, jwtVerify } from 'jose';
+
+import { signatureBytes, verifyHmacSha256 } from '../../nodes/shared/crypto/hmac';
+import { JwksCache } from '../../nodes/shared/crypto/jwksCache';
+import { verifyRs256Jwt } from '../../nodes/shared/crypto/jwtRs256';
+
+const hmacHex = (body: Buffer | string, secret: string) => createHmac('sha256', secret).update(body).digest('hex');
+
+describe('HMAC-SHA256 signature', () => {
+	const body = Buffer.from('{"id":"1","event":"course.finished"}');
+	const secret = 'webhook-secret-key';
+	const digest = createHmac('sha256', secret).update(body).digest();
+
+	test.each([
+		['lowercase hex', digest.toString('hex')],
+		['uppercase hex', digest.toString('hex').toUpperCase()],
+		['sha256= prefixed hex', `sha256=${digest.toString('hex')}`],
+		['base64', digest.toString('base64')],
+		['base64 without padding', digest.toString('base64').replace(/=$/, '')],
+		['base64url', digest.toString('base64url')],
+		['hex with surrounding spaces', `  ${digest.toString('hex')} `],
+	])('accepts %s', (_name, header) => expect(verifyHmacSha256(body, header, secret)).toBe(true));
+
+	test.each([
+		['missing header', undefined],
+		['empty header', ''],
+		['wrong secret', hmacHex(body, 'another-secret')],
+		['truncated hex', digest.toString('hex').slice(0, 62)],
+		['hex of another body', hmacHex(`${body.toString()} `, secret)],
+		['not an encoding', 'definitely-not-a-signature'],
+		['sha1-length hex', 'a'.repeat(40)],
+	])('refuses %s', (_name, header) => expect(verifyHmacSha256(body, header, secret)).toBe(false));
+
+	test('refuses everything when the secret is empty', () => {
+		expect(verifyHmacSha256(body, createHmac('sha256', '').update(body).digest('hex'), '')).toBe(false);
+	});
+
+	test('decodes only 32-byte signatures', () => {
+		expect(signatureBytes(digest.toString('hex'))?.equals(digest)).toBe(true);
+		expect(signatureBytes(Buffer.alloc(31).toString('base64'))).toBeUndefined();
+	});
+
+	test('property: the right signature of any body under any secret verifies, in hex and base64', () => {
+		fc.assert(
+			fc.property(fc.uint8Array({ maxLength: 2048 }), fc.string({ minLength: 1, maxLength: 64 }), (bytes, key) => {
+				const raw = Buffer.from(bytes);
+				const mac = createHmac('sha256', key).update(raw).digest();
+				return verifyHmacSha256(raw, mac.toString('hex'), key) && verifyHmacSha256(raw, mac.toString('base64'), key);
+			}),
+			{ numRuns: 2000 },
+		);
+	});
+
+	test('property: flipping any single byte of the body or the signature is always refused', () => {
+		fc.assert(
+			fc.property(
+				fc.uint8Array({ minLength: 1, maxLength: 1024 }),
+				fc.string({ minLength: 1, maxLength: 64 }),
+				fc.nat(),
+				fc.integer({ min: 1, max: 255 }),
+				fc.boolean(),
+				(bytes, key, position, flip, tamperSignature) => {
+					const raw = Buffer.from(bytes);
+					const mac = createHmac('sha256', key).update(raw).digest();
+					if (tamperSignature) mac[position % mac.length] ^= flip;
+					else raw[position % raw.length] ^= flip;
+					return !verifyHmacSha256(raw, mac.toString('hex'), key);
+				},
+			),
+			{ numRuns: 3000 },
+		);
+	});
+
+	test('property: a different secret never verifies', () => {
+		fc.assert(
+			fc.property(fc.uint8Array({ maxLength: 512 }), fc.string({ minLength: 1 }), fc.string({ minLength: 1 }), (bytes, key, other) => {
+				fc.pre(key !== other);
+				const raw = Buffer.from(bytes);
+				return !verifyHmacSha256(raw, createHmac('sha256', other).update(raw).digest('hex'), key);
+			}),
+			{ numRuns: 1000 },
+		);
+	});
+});
+
+const rsa = (bits = 2048) => generateKeyPairSync('rsa', { modulusLength: bits });
+const current = rsa();
+const other = rsa();
+const NOW = 1_767_225_600; // 2026-01-01T00:00:00Z
+const options = { clockSkewSeconds: 60, now: NOW };
+const keys = new Map<string, KeyObject>([['current', current.publicKey]]);
+const keyFor = (kid: string | undefined) => (kid === undefined ? undefined : keys.get(kid));
+
+async function mint(
+	claims: Record<string, unknown> = {},
+	{ kid = 'current', key = current.privateKey, alg = 'RS256' }: { kid?: string; key?: KeyObject; alg?: string } = {},
+) {
+	return await new SignJWT({ metadata: { event_name: 'course_completed' }, ...claims })
+		.setProtectedHeader({ alg, kid, typ: 'JWT' })
+		.sign(key);
+}
+
+const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+describe('RS256 JWT verification', () => {
+	test('accepts a token jose signed, with its payload', async () => {
+		const result = verifyRs256Jwt(await mint({ exp: NOW + 300, iat: NOW }), keyFor, options);
+		expect(result).toMatchObject({ valid: true, payload: { metadata: { event_name: 'course_completed' } } });
+	});
+
+	test.each<[string, () => Promise<string>, string]>([
+		['expired', () => mint({ exp: NOW - 61 }), 'token has expired'],
+		['not valid yet', () => mint({ nbf: NOW + 61 }), 'token is not valid yet'],
+		['issued in the future', () => mint({ iat: NOW + 120 }), 'token was issued in the future'],
+		['exp that is not a number', () => mint({ exp: 'tomorrow' }), '"exp" claim must be a number'],
+		['signed by another key', () => mint({}, { key: other.privateKey }), 'signature does not match'],
+	])('refuses a token that is %s', async (_name, token, reason) => {
+		expect(verifyRs256Jwt(await token(), keyFor, options)).toEqual({ valid: false, reason });
+	});
+
+	test('tolerates the clock skew on each side', async () => {
+		expect(verifyRs256Jwt(await mint({ exp: NOW - 30, nbf: NOW + 30, iat: NOW + 30 }), keyFor, options).valid).toBe(true);
+	});
+
+	test('reports an unknown kid so the caller can refetch the keys', async () => {
+		expect(verifyRs256Jwt(await mint({}, { kid: 'next' }), keyFor, options)).toEqual({
+			valid: false,
+			reason: 'unknown signing key',
+			unknownKey: 'next',
+		});
+	});
+
+	test('refuses alg none', () => {
+		const token = `${b64url({ alg: 'none', kid: 'current' })}.${b64url({ metadata: {} })}.`;
+		expect(verifyRs256Jwt(token, keyFor, options).valid).toBe(false);
+		const withSignature = `${b64url({ alg: 'none', kid: 'current' })}.${b64url({ metadata: {} })}.AAAA`;
+		expect(verifyRs256Jwt(withSignature, keyFor, options)).toMatchObject({ valid: false, reason: 'algorithm none is not accepted' });
+	});
+
+	test('refuses HS256 signed with the public key as the secret (algorithm confusion)', () => {
+		const publicPem = current.publicKey.export({ type: 'spki', format: 'pem' });
+		const input = `${b64url({ alg: 'HS256', kid: 'current', typ: 'JWT' })}.${b64url({ metadata: { event_name: 'x' } })}`;
+		const token = `${input}.${createHmac('sha256', publicPem).update(input).digest('base64url')}`;
+		expect(verifyRs256Jwt(token, keyFor, options)).toMatchObject({ valid: false, reason: 'algorithm HS256 is not accepted' });
+	});
+
+	test('refuses a tampered payload and a critical header extension', async () => {
+		const [header, , signature] = (await mint()).split('.');
+		const tampered = `${header}.${b64url({ metadata: { event_name: 'course_completed' }, admin: true })}.${signature}`;
+		expect(verifyRs256Jwt(tampered, keyFor, options)).toMatchObject({ valid: false, reason: 'signature does not match' });
+
+		const crit = await new SignJWT({}).setProtectedHeader({ alg: 'RS256', kid: 'current', crit: ['exp'] } as never).sign(current.privateKey).catch(() => undefined);
+		const manualCrit = `${b64url({ alg: 'RS256', kid: 'current', crit: ['x-custom'], 'x-custom': 1 })}.${b64url({})}.${signature}`;
+		expect(verifyRs256Jwt(crit ?? manualCrit, keyFor, options).valid).toBe(false);
+		expect(verifyRs256Jwt(manualCrit, keyFor, options)).toMatchObject({ reason: 'critical header extensions are not supported' });
+	});
+
+	test('ignores a key embedded in the header (jwk) and refuses RSA keys under 2048 bits', async () => {
+		const attacker = rsa();
+		const embedded = await new SignJWT({})
+			.setProtectedHeader({ alg: 'RS256', kid: 'current', jwk: await exportJWK(attacker.publicKey) } as never)
+			.sign(attacker.privateKey);
+		expect(verifyRs256Jwt(embedded, keyFor, options)).toMatchObject({ valid: false, reason: 'signature does not match' });
+
+		const weak = rsa(1024);
+		// jose refuses to sign with a weak key, so sign by hand.
+		const weakInput = `${b64url({ alg: 'RS256', kid: 'weak' })}.${b64url({})}`;
+		const weakToken = `${weakInput}.${sign('RSA-SHA256', Buffer.from(weakInput), weak.privateKey).toString('base64url')}`;
+		expect(verifyRs256Jwt(weakToken, () => weak.publicKey, options)).toMatchObject({
+			valid: false,
+			reason: 'signing key is not an RSA key of 2048 bits or more',
+		});
+	});
+
+	test('differential: accepts exactly the tokens jose accepts over a generated corpus', async () => {
+		// Weighted towards well-formed tokens, so that both answers are common and every boundary is crossed.
+		const header = fc.record({
+			alg: fc.oneof({ arbitrary: fc.constant('RS256'), weight: 12 }, fc.constantFrom('HS256', 'none', 'RS384', 'PS256', 'rs256')),
+			kid: fc.oneof({ arbitrary: fc.constant('current'), weight: 12 }, fc.constantFrom('stale', 7)),
+			typ: fc.constantFrom('JWT', 'at+jwt'),
+		});
+		const time = (validFrom: number, validTo: number) =>
+			fc.oneof(
+				{ arbitrary: fc.integer({ min: validFrom, max: validTo }), weight: 6 },
+				{ arbitrary: fc.integer({ min: NOW - 200, max: NOW + 200 }), weight: 3 },
+				fc.constantFrom('soon', null, 1.5e12),
+			);
+		const payload = fc.record(
+			{
+				exp: time(NOW + 1, NOW + 3600),
+				nbf: time(NOW - 3600, NOW),
+				iat: time(NOW - 3600, NOW),
+				metadata: fc.constant({ event_name: 'course_completed' }),
+				sub: fc.string(),
+			},
+			{ requiredKeys: [] },
+		);
+		const mutation = fc.oneof(
+			{ arbitrary: fc.constant('none'), weight: 12 },
+			fc.constantFrom('flipSignature', 'flipPayload', 'swapKey', 'truncate', 'dropSignature'),
+		);
+		const publicJwk = createPublicKey(current.publicKey.export({ type: 'spki', format: 'pem' }));
+		let runs = 0;
+		let accepted = 0;
+
+		await fc.assert(
+			fc.asyncProperty(header, payload, mutation, async (protectedHeader, claims, how) => {
+				runs += 1;
+				const signingKey = how === 'swapKey' ? other.privateKey : current.privateKey;
+				const input = `${b64url(protectedHeader)}.${b64url(claims)}`;
+				let signature = sign('RSA-SHA256', Buffer.from(input), signingKey);
+				if (how === 'flipSignature') signature = Buffer.from(signature.map((byte, index) => (index === 7 ? byte ^ 1 : byte)));
+				let token = `${input}.${signature.toString('base64url')}`;
+				if (how === 'flipPayload') token = `${b64url(protectedHeader)}.${b64url({ ...claims, extra: 1 })}.${signature.toString('base64url')}`;
+				if (how === 'truncate') token = token.slice(0, -3);
+				if (how === 'dropSignature') token = `${input}.`;
+
+				const ours = verifyRs256Jwt(token, keyFor, options).valid;
+				const theirs = await jwtVerify(
+					token,
+					async (jwtHeader) => {
+						if (jwtHeader.kid !== 'current') throw new Error('unknown kid');
+						return publicJwk;
+					},
+					{
+						algorithms: ['RS256'],
+						clockTolerance: options.clockSkewSeconds,
+						currentDate: new Date(NOW * 1000),
+						// jose checks iat against the clock only through maxTokenAge; ours always refuses a future iat.
+						...(typeof claims.iat === 'number' ? { maxTokenAge: 10 * 365 * 24 * 3600 } : {}),
+					},
+				).then(
+					() => true,
+					() => false,
+				);
+				if (ours) accepted += 1;
+				expect(ours).toBe(theirs);
+			}),
+			{ numRuns: 1500 },
+		);
+		expect(runs).toBe(1500);
+		// The corpus must exercise both answers, or the comparison proves little.
+		expect(accepted).toBeGreaterThan(50);
+		expect(runs - accepted).toBeGreaterThan(50);
+	});
+});
+
+describe('JWKS cache', () => {
+	const jwk = async (publicKey: KeyObject, kid: string) => ({ ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' });
+
+	test('a flood of unknown kids refetches at most once per interval, concurrent misses share a fetch', async () => {
+		const cache = new JwksCache({ minRefetchIntervalMs: 30_000, maxAgeMs: 86_400_000 });
+		const document = { keys: [await jwk(current.publicKey, 'current')] };
+		let fetches = 0;
+		const fetchJwks = async () => {
+			fetches += 1;
+			return document;
+		};
+		const now = 1_000_000;
+		const lookups = await Promise.all(
+			Array.from({ length: 500 }, (_, index) => cache.key('https://jwks.test/keys', `bogus-${index}`, fetchJwks, now)),
+		);
+		expect(lookups.every((lookup) => 'key' in lookup && lookup.key === undefined)).toBe(true);
+		for (let index = 0; index < 10_000; index++) await cache.key('https://jwks.test/keys', `bogus-${index}`, fetchJwks, now + 29_000);
+		expect(fetches).toBe(1);
+
+		// After the interval a new kid (a rotation) is fetched again, once.
+		document.keys.push(await jwk(other.publicKey, 'next'));
+		const rotated = await cache.key('https://jwks.test/keys', 'next', fetchJwks, now + 31_000);
+		expect('key' in rotated && rotated.key?.equals(other.publicKey)).toBe(true);
+		expect(fetches).toBe(2);
+	});
+
+	test('an unreachable JWKS is unavailable until it answers; earlier keys keep working', async () => {
+		const cache = new JwksCache({ minRefetchIntervalMs: 1000, maxAgeMs: 86_400_000 });
+		let up = false;
+		const fetchJwks = async () => {
+			if (!up) throw new Error('connect ECONNREFUSED');
+			return { keys: [await jwk(current.publicKey, 'current')] };
+		};
+		expect(await cache.key('u', 'current', fetchJwks, 0)).toEqual({ unavailable: 'The JWKS at u could not be read: connect ECONNREFUSED' });
+		expect(await cache.key('u', 'current', fetchJwks, 500)).toEqual({ unavailable: 'The JWKS at u could not be read yet' });
+		up = true;
+		expect('key' in (await cache.key('u', 'current', fetchJwks, 1000))).toBe(true);
+		up = false;
+		const stillKnown = await cache.key('u', 'current', fetchJwks, 100_000);
+		expect('key' in stillKnown && stillKnown.key !== undefined).toBe(true);
+	});
+
+	test('keeps only RSA signing keys for RS256', async () => {
+		const cache = new JwksCache({ minRefetchIntervalMs: 0, maxAgeMs: 86_400_000 });
+		const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+		const document = {
+			keys: [
+				await jwk(current.publicKey, 'rsa'),
+				{ ...(await jwk(current.publicKey, 'enc')), use: 'enc' },
+				{ ...(await jwk(current.publicKey, 'ps')), alg: 'PS256' },
+				{ ...(await exportJWK(ec.publicKey)), kid: 'ec' },
+				{ kty: 'RSA', kid: 'broken', n: 'AA', e: 'AQAB' },
+			],
+		};
+		const lookup = async (kid: string) => {
+			const result = await cache.key('u', kid, async () => document, 0);
+			return 'key' in result ? result.key : 'unavailable';
+		};
+		expect(await lookup('rsa')).toBeDefined();
+		for (const kid of ['enc', 'ps', 'ec', 'broken']) expect(await lookup(kid)).toBeUndefined();
+	});
+});
