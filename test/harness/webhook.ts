@@ -102,7 +102,11 @@ export class WebhookServer {
 			webhookId: 'b0f7c7a4-4b0e-4c43-9d35-0c4b9d1d8f00',
 		};
 		this.server = createServer((request, response) => {
-			void this.handle(request, response);
+			this.handle(request, response).catch((error: Error) => {
+				// A bug in the harness must fail the test at once, not leave the client waiting.
+				if (!response.headersSent) response.writeHead(599, { 'content-type': 'application/json' });
+				response.end(JSON.stringify({ harnessError: error.message }));
+			});
 		});
 	}
 
@@ -182,7 +186,8 @@ export class WebhookServer {
 		}
 		// n8n saves static data after every webhook request when the node changed it.
 		if ((workflow.staticData as IDataObject).__dataChanged === true) {
-			const saved = structuredClone(workflow.staticData) as IDataObject;
+			// Static data is an observing proxy; a JSON round trip is what n8n's database save amounts to.
+			const saved = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
 			delete saved.__dataChanged;
 			this.savedStaticData = saved;
 		}
