@@ -1,7 +1,8 @@
 import type {
+	DeclarativeRestApiSettings,
 	IDataObject,
+	IExecutePaginationFunctions,
 	IExecuteSingleFunctions,
-	IHttpRequestOptions,
 	IN8nHttpFullResponse,
 	INodeExecutionData,
 	JsonObject,
@@ -10,6 +11,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { signJwtHs256 } from '../shared/crypto/jwtHs256';
 import { normalizeInstanceUrl } from '../shared/instanceUrl';
+import { failedItem } from '../shared/itemErrors';
 
 /** Builds and validates the attributes one item records; throws a NodeOperationError naming the field. */
 export type ActivityAttributesBuilder = (this: IExecuteSingleFunctions) => IDataObject;
@@ -32,32 +34,40 @@ function sendsSignedJwt(context: IExecuteSingleFunctions): boolean {
 }
 
 /**
- * preSend: points the request at the credential's normalised instance URL and puts the validated
- * attributes in a JSON body, or in a signed `jwt` query parameter when the user chose that.
+ * Records one item. It runs as the routing's pagination hook, where a declarative node may run
+ * its own request: the attributes are checked first (an invalid item sends nothing), then sent
+ * to the credential's instance as a JSON body or a signed `jwt` query parameter, and with
+ * "Continue On Fail" a failure becomes an error item paired with its input item.
  */
-export function sendActivity(build: ActivityAttributesBuilder) {
-	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
-		const attributes = build.call(this);
-		const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-		const instance = normalizeInstanceUrl(String(credentials.instanceUrl ?? ''));
-		if ('error' in instance) {
-			throw invalidField(
-				this,
-				`The credential's Instance URL ${instance.error}`,
-				'Open the Thought Industries credential and enter your instance address, e.g. https://acme.thoughtindustries.com',
-			);
+export function recordActivity(build: ActivityAttributesBuilder) {
+	return async function (
+		this: IExecutePaginationFunctions,
+		requestData: DeclarativeRestApiSettings.ResultOptions,
+	): Promise<INodeExecutionData[]> {
+		try {
+			const attributes = build.call(this);
+			const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+			const instance = normalizeInstanceUrl(String(credentials.instanceUrl ?? ''));
+			if ('error' in instance) {
+				throw invalidField(
+					this,
+					`The credential's Instance URL ${instance.error}`,
+					'Open the Thought Industries credential and enter your instance address, e.g. https://acme.thoughtindustries.com',
+				);
+			}
+			const options: DeclarativeRestApiSettings.ResultOptions['options'] = { ...requestData.options, baseURL: instance.url };
+			if (sendsSignedJwt(this)) {
+				const secret = String(credentials.jwtSecret || credentials.apiKey || '');
+				options.qs = { ...options.qs, jwt: signJwtHs256(attributes, secret) };
+				delete options.body;
+			} else {
+				options.body = attributes;
+				options.json = true;
+			}
+			return await this.makeRoutingRequest({ ...requestData, options });
+		} catch (error) {
+			return failedItem(this, error);
 		}
-		requestOptions.baseURL = instance.url;
-
-		if (sendsSignedJwt(this)) {
-			const secret = String(credentials.jwtSecret || credentials.apiKey || '');
-			requestOptions.qs = { ...requestOptions.qs, jwt: signJwtHs256(attributes, secret) };
-			delete requestOptions.body;
-		} else {
-			requestOptions.body = attributes;
-			requestOptions.json = true;
-		}
-		return requestOptions;
 	};
 }
 

@@ -378,7 +378,9 @@ describe('continue on fail', () => {
 		expect(result.items[0].json.success).toBe(true);
 		expect(result.items[3].json.success).toBe(true);
 		expect(result.items[1].error?.message).toContain('courseId must be a UUID');
+		expect(result.items[1].json).toEqual({ error: 'courseId must be a UUID: "Course ID" is "not-a-uuid"' });
 		expect(result.items[2].error?.message).toContain('Invalid course or user');
+		expect(result.items[2].json).toEqual({ error: 'Thought Industries rejected the request (400): Invalid course or user' });
 		// The invalid item never reached the API; the unknown learner did and was refused.
 		expect(fake.server.requests).toHaveLength(3);
 		expect(fake.activities).toHaveLength(2);

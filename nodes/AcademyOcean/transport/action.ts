@@ -7,9 +7,9 @@ import type {
 	INodeExecutionData,
 	INodePropertyRouting,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { normalizeInstanceUrl } from '../../shared/instanceUrl';
+import { failedItem } from '../../shared/itemErrors';
 import { encodePhpForm } from '../../shared/phpForm';
 import { parsedBody } from './body';
 import { academyOceanApiError, academyOceanErrorMessage, invalidField, withAcademyOceanMessage } from './errors';
@@ -158,12 +158,7 @@ function executeAction(definition: ActionDefinition) {
 			if (definition.paged) return await walkPages(this, requestData, definition, options);
 			return await send(this, requestData, formBody(definition.action, options));
 		} catch (error) {
-			const nodeError =
-				error instanceof NodeApiError || error instanceof NodeOperationError
-					? error
-					: new NodeOperationError(this.getNode(), error as Error, { itemIndex: this.getItemIndex() });
-			if (!this.continueOnFail()) throw nodeError;
-			return [{ json: { error: nodeError.message }, error: nodeError, pairedItem: { item: this.getItemIndex() } }];
+			return failedItem(this, error);
 		}
 	};
 }

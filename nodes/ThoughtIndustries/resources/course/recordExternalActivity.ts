@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-
 
 import { dateParameterToText, isIso8601, isUuid } from '../../../shared/validation';
 import type { ActivityAttributesBuilder } from '../../activityRequest';
-import { echoRecordedActivity, invalidField, sendActivity } from '../../activityRequest';
+import { echoRecordedActivity, invalidField, recordActivity } from '../../activityRequest';
 import { requestOptionsField } from '../../optionsField';
 
 const show = { resource: ['course'], operation: ['recordExternalActivity'] };
@@ -249,6 +249,7 @@ export const courseRecordExternalActivityRouting = {
 		url: '/incoming/v2/courseExternalActivity',
 		ignoreHttpStatusErrors: true,
 	},
-	send: { preSend: [sendActivity(buildCourseActivity)] },
+	send: { paginate: true },
+	operations: { pagination: recordActivity(buildCourseActivity) },
 	output: { postReceive: [echoRecordedActivity(buildCourseActivity, 'course')] },
 };

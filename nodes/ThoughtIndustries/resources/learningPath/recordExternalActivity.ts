@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-
 
 import { dateParameterToText, isIso8601 } from '../../../shared/validation';
 import type { ActivityAttributesBuilder } from '../../activityRequest';
-import { echoRecordedActivity, invalidField, sendActivity } from '../../activityRequest';
+import { echoRecordedActivity, invalidField, recordActivity } from '../../activityRequest';
 import { requestOptionsField } from '../../optionsField';
 
 const show = { resource: ['learningPath'], operation: ['recordExternalActivity'] };
@@ -126,6 +126,7 @@ export const learningPathRecordExternalActivityRouting = {
 		url: '/incoming/v2/learningPathExternalActivity',
 		ignoreHttpStatusErrors: true,
 	},
-	send: { preSend: [sendActivity(buildLearningPathActivity)] },
+	send: { paginate: true },
+	operations: { pagination: recordActivity(buildLearningPathActivity) },
 	output: { postReceive: [echoRecordedActivity(buildLearningPathActivity, 'learningPath')] },
 };
