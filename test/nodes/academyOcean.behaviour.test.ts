@@ -283,6 +283,26 @@ describe('learners progress by course: Return All and Limit', () => {
 		]);
 	});
 
+	const progressPage = (count: number) => [
+		{ learners: Array.from({ length: count }, (_, index) => ({ email: `learner${index}@example.com`, status: 'Completed' })) },
+	];
+
+	test('Return All stops when the server ignores the page size', async () => {
+		await engine.run(node('academy', 'getAll'));
+		fake.server.inject({ kind: 'status', status: 200, body: progressPage(7) }, 1, API_PATH);
+		const result = await progress({ returnAll: true, options: { pageSize: 3 } });
+		expect(result.items).toHaveLength(7);
+		expect(fake.server.requestsTo(API_PATH)).toHaveLength(2);
+	});
+
+	test('Return All stops when the server ignores the page number', async () => {
+		await engine.run(node('academy', 'getAll'));
+		fake.server.inject({ kind: 'status', status: 200, body: progressPage(3) }, 2, API_PATH);
+		const result = await progress({ returnAll: true, options: { pageSize: 3 } });
+		expect(result.items.map((item) => item.json.email)).toEqual(['learner0@example.com', 'learner1@example.com', 'learner2@example.com']);
+		expect(fake.server.requestsTo(API_PATH)).toHaveLength(3);
+	});
+
 	test('Return All over 250 learners uses pages of 100', async () => {
 		await fake.stop();
 		fake = await startFakeAcademyOcean(largeAcademy(250));

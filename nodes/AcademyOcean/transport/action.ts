@@ -119,7 +119,11 @@ async function send(
 
 const MAX_PAGE_SIZE = 100;
 
-/** Requests `page` 1, 2, … until a short page, or until Limit records when Return All is off. */
+/**
+ * Requests `page` 1, 2, … until a short page, or until Limit records when Return All is off.
+ * A page longer than asked for, or the same as the one before, also ends the walk: a server that
+ * ignored `amount` or `page` would otherwise be asked forever.
+ */
 async function walkPages(
 	context: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
@@ -134,10 +138,14 @@ async function walkPages(
 		limit,
 	);
 	const collected: INodeExecutionData[] = [];
+	let previousPage = '';
 	for (let page = 1; collected.length < limit; page++) {
 		const items = await send(context, requestData, formBody(definition.action, { ...options, page, amount: pageSize }));
+		const thisPage = JSON.stringify(items.map((item) => item.json));
+		if (thisPage === previousPage) break;
 		collected.push(...items);
-		if (items.length < pageSize) break;
+		if (items.length !== pageSize) break;
+		previousPage = thisPage;
 	}
 	return collected.slice(0, limit);
 }
