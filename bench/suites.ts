@@ -1,0 +1,118 @@
+import { existsSync } from 'node:fs';
+
+import { ROOT, hasDist } from './lib/dist.ts';
+import type { Target } from './lib/types.ts';
+
+export interface SuiteDefinition {
+	id: string;
+	title: string;
+	/** File under bench/suites/. */
+	script: string;
+	args: unknown;
+	/** Arguments of a `--quick` smoke run. */
+	quickArgs: unknown;
+	timeoutMs: number;
+	/** Why the suite cannot run here (a piece has not landed), or undefined. */
+	unavailable: () => string | undefined;
+	/** The targets it reports, for a "not run" line. */
+	targets: Array<Pick<Target, 'name' | 'target'>>;
+}
+
+function missing(...paths: string[]): string | undefined {
+	const absent = paths.filter((path) => !hasDist(path));
+	return absent.length ? `not built yet: dist/${absent.join(', dist/')}` : undefined;
+}
+
+export const SUITES: SuiteDefinition[] = [
+	{
+		id: 'engine',
+		title: '1. Engine overhead: Thought Industries records through n8n vs a plain undici loop',
+		script: 'engineOverhead.ts',
+		args: { sizes: [100, 1000, 10000], rounds: [5, 5, 3], warmups: [2, 1, 0], keepAliveConnections: 16, profileAt: 1000 },
+		quickArgs: { sizes: [100, 1000], rounds: [2, 2], warmups: [1, 0], keepAliveConnections: 16, profileAt: 0 },
+		timeoutMs: 6 * 60_000,
+		unavailable: () => missing('nodes/ThoughtIndustries/ThoughtIndustries.node.js', 'credentials/ThoughtIndustriesApi.credentials.js'),
+		targets: [
+			{ name: 'Engine overhead, N = 100 / 1,000 / 10,000', target: 'raw items/s ÷ node items/s <= 1.5' },
+			{ name: 'Engine cost grows linearly with N', target: 'least-squares R² >= 0.99' },
+		],
+	},
+	{
+		id: 'tokens',
+		title: '2. Token reuse: AcademyOcean OAuth2 client-credentials tokens',
+		script: 'tokenReuse.ts',
+		args: { rounds: 3, referenceRounds: 1, coldItems: 1000, warmExecutions: 10, warmItems: 100 },
+		quickArgs: { rounds: 1, referenceRounds: 1, coldItems: 1000, warmExecutions: 10, warmItems: 10 },
+		timeoutMs: 3 * 60_000,
+		unavailable: () => missing('nodes/AcademyOcean/AcademyOcean.node.js', 'credentials/AcademyOceanOAuth2Api.credentials.js'),
+		targets: [
+			{ name: 'Token requests, cold 1,000-item execution', target: 'exactly 1' },
+			{ name: 'Token requests, 10 warm executions after it', target: 'exactly 0' },
+		],
+	},
+	{
+		id: 'webhooks',
+		title: '3. Webhook verification: the trigger and the verifiers vs the bare primitives',
+		script: 'webhookVerification.ts',
+		args: {
+			rounds: 5,
+			warmups: 1,
+			academyOceanEvents: 500,
+			academyOceanFastEvents: 20000,
+			fillTo: 5000,
+			jwtVerifications: 10000,
+			distinctTokens: 500,
+			canvasEvents: 10000,
+			joseBatch: 32,
+		},
+		quickArgs: {
+			rounds: 2,
+			warmups: 1,
+			academyOceanEvents: 200,
+			academyOceanFastEvents: 5000,
+			fillTo: 1000,
+			jwtVerifications: 2000,
+			distinctTokens: 100,
+			canvasEvents: 10000,
+			joseBatch: 32,
+		},
+		timeoutMs: 4 * 60_000,
+		unavailable: () =>
+			missing(
+				'nodes/LearningPlatformTrigger/LearningPlatformTrigger.node.js',
+				'credentials/AcademyOceanWebhookApi.credentials.js',
+				'nodes/shared/crypto/jwtRs256.js',
+			),
+		targets: [
+			{ name: 'AcademyOcean webhook() vs bare HMAC + parse', target: 'webhook()/s ÷ bare/s >= 0.8' },
+			{ name: 'Canvas JWT verification vs jose jwtVerify (cached key)', target: 'ours/s ÷ jose/s >= 1.0' },
+			{ name: 'JWKS fetches per 10,000 Canvas events', target: 'exactly 1' },
+		],
+	},
+	{
+		id: 'n8n',
+		title: '4. Real n8n: verified webhooks into the Learning Platform Trigger vs the built-in Webhook node',
+		script: 'realN8n.ts',
+		args: { connections: 16, warmupSeconds: 3, roundSeconds: 8, rounds: 3 },
+		quickArgs: { connections: 8, warmupSeconds: 1, roundSeconds: 3, rounds: 1 },
+		timeoutMs: 6 * 60_000,
+		unavailable: () =>
+			missing('nodes/LearningPlatformTrigger/LearningPlatformTrigger.node.js') ??
+			(['instance.ts', 'provision.ts', 'api.ts', 'stagePackage.ts'].every((file) => existsSync(`${ROOT}scripts/n8n/${file}`))
+				? undefined
+				: 'the real-n8n scripts (scripts/n8n/) are not in this checkout'),
+		targets: [
+			{ name: 'Real n8n: Learning Platform Trigger vs Webhook node', target: 'trigger webhooks/s ÷ Webhook node webhooks/s >= 0.95' },
+		],
+	},
+	{
+		id: 'memory',
+		title: '5. Memory: 50,000 learners from the AcademyOcean learners action',
+		script: 'memory.ts',
+		args: { learners: 50000, rounds: 3 },
+		quickArgs: { learners: 50000, rounds: 1 },
+		timeoutMs: 5 * 60_000,
+		unavailable: () => missing('nodes/AcademyOcean/AcademyOcean.node.js', 'credentials/AcademyOceanOAuth2Api.credentials.js'),
+		targets: [{ name: 'Memory: peak RSS for 50,000 learners', target: 'report the multiple (no target set)' }],
+	},
+];

@@ -1,0 +1,157 @@
+/**
+ * Benchmark 2 — token reuse. Token requests the AcademyOcean fake receives for a cold 1,000-item
+ * execution of the built AcademyOcean node and for 10 warm executions after it (and after a
+ * simulated restart that empties the in-memory cache), side by side with n8n's documented
+ * mechanism alone (preAuthentication with an expirable field, no single-flight).
+ *
+ * Args: JSON `{ rounds, referenceRounds, coldItems, warmExecutions, warmItems }`.
+ */
+import type { ICredentialDataDecryptedObject, ICredentialType, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
+
+import { TOKEN_PATH, demoAcademy } from '../../test/fakes/academyOcean.ts';
+import { Engine } from '../../test/harness/engine.ts';
+import { AO_CLIENT_ID, AO_CLIENT_SECRET, startFakeAcademyOcean } from '../../test/harness/academyOceanFixture.ts';
+import { distCredential, distNode, fromDist } from '../lib/dist.ts';
+import { childMain, progress } from '../lib/processes.ts';
+import { fmt } from '../lib/stats.ts';
+import type { SuiteResult, Target } from '../lib/types.ts';
+
+interface Args {
+	rounds: number;
+	/** Rounds of the n8n-alone reference (its 1,000 token fetches make it the slow part). */
+	referenceRounds: number;
+	coldItems: number;
+	warmExecutions: number;
+	warmItems: number;
+}
+
+interface Counts {
+	cold: number;
+	warm: number;
+	afterRestart: number;
+	apiCalls: number;
+}
+
+const { forgetClientCredentialsTokens } = fromDist<{ forgetClientCredentialsTokens: () => void }>(
+	'nodes/shared/clientCredentialsToken.js',
+);
+const { encodePhpForm } = fromDist<{ encodePhpForm: (value: IDataObject) => string }>('nodes/shared/phpForm.js');
+
+/** The shipped credential with n8n's documented preAuthentication alone: one token fetch per call that finds none. */
+function preAuthenticationAlone(): ICredentialType {
+	const shipped = distCredential('credentials/AcademyOceanOAuth2Api.credentials.js', 'AcademyOceanOAuth2Api');
+	shipped.preAuthentication = async function (this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const answer = (await this.helpers.httpRequest({
+			method: 'POST',
+			url: `${String(credentials.baseUrl)}${TOKEN_PATH}`,
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+			body: encodePhpForm({
+				grant_type: 'client_credentials',
+				client_id: credentials.clientId as string,
+				client_secret: credentials.clientSecret as string,
+				scope: '',
+			}),
+		})) as IDataObject;
+		return { accessToken: String(answer.access_token) };
+	};
+	return shipped;
+}
+
+async function countTokens(credentialType: ICredentialType, args: Args): Promise<Counts> {
+	forgetClientCredentialsTokens();
+	const fake = await startFakeAcademyOcean(demoAcademy());
+	try {
+		const engine = new Engine({
+			nodeTypes: { academyOcean: distNode('nodes/AcademyOcean/AcademyOcean.node.js', 'AcademyOcean') },
+			credentialTypes: [credentialType],
+		});
+		const credential = engine.credentials.add('academyOceanOAuth2Api', {
+			clientId: AO_CLIENT_ID,
+			clientSecret: AO_CLIENT_SECRET,
+			baseUrl: fake.url,
+		});
+		const node = {
+			type: 'academyOcean',
+			parameters: { resource: 'certificate', operation: 'getAll', email: '={{ $json.email }}' },
+			credentials: { academyOceanOAuth2Api: credential },
+		};
+		const items = (count: number) =>
+			Array.from({ length: count }, (_, index) => ({ email: index % 2 ? 'ada@example.com' : 'grace@example.com' }));
+		const run = async (count: number) => {
+			const result = await engine.run(node, items(count));
+			if (result.status !== 'success') throw new Error(`execution failed: ${result.error?.message}`);
+		};
+
+		await run(args.coldItems);
+		const cold = fake.tokenRequests;
+		for (let execution = 0; execution < args.warmExecutions; execution++) await run(args.warmItems);
+		const warm = fake.tokenRequests - cold;
+		// A restart: nothing in memory, the token stored on the credential (as n8n keeps it in its database).
+		forgetClientCredentialsTokens();
+		await run(args.warmItems);
+		const afterRestart = fake.tokenRequests - cold - warm;
+		const apiCalls = fake.calls.length;
+		const expectedCalls = args.coldItems + (args.warmExecutions + 1) * args.warmItems;
+		if (apiCalls !== expectedCalls) throw new Error(`the fake answered ${apiCalls} API calls, expected ${expectedCalls}`);
+		return { cold, warm, afterRestart, apiCalls };
+	} finally {
+		await fake.stop();
+	}
+}
+
+childMain(async (): Promise<SuiteResult> => {
+	const args = JSON.parse(process.argv[2] ?? '{}') as Args;
+	const shipped: Counts[] = [];
+	const baseline: Counts[] = [];
+	for (let round = 0; round < args.rounds; round++) {
+		shipped.push(
+			await countTokens(distCredential('credentials/AcademyOceanOAuth2Api.credentials.js', 'AcademyOceanOAuth2Api'), args),
+		);
+		if (round < args.referenceRounds) baseline.push(await countTokens(preAuthenticationAlone(), args));
+		progress(`token reuse round ${round + 1}/${args.rounds}: shipped ${JSON.stringify(shipped.at(-1))}, n8n alone ${JSON.stringify(baseline.at(-1))}`);
+	}
+	const worst = (counts: Counts[], field: keyof Counts) => Math.max(...counts.map((count) => count[field]));
+	const same = (counts: Counts[], field: keyof Counts) => counts.every((count) => count[field] === counts[0][field]);
+	const show = (counts: Counts[], field: keyof Counts) =>
+		same(counts, field) ? fmt(counts[0][field], 0) : counts.map((count) => fmt(count[field], 0)).join(' / ');
+
+	const targets: Target[] = [
+		{
+			name: `Token requests, cold ${fmt(args.coldItems, 0)}-item execution`,
+			target: 'exactly 1',
+			measured: `${show(shipped, 'cold')} (every round)`,
+			verdict: shipped.every((count) => count.cold === 1) ? 'met' : 'missed',
+		},
+		{
+			name: `Token requests, ${args.warmExecutions} warm executions after it`,
+			target: 'exactly 0',
+			measured: `${show(shipped, 'warm')} (every round)`,
+			verdict: worst(shipped, 'warm') === 0 ? 'met' : 'missed',
+		},
+	];
+	return {
+		id: 'tokens',
+		title: '2. Token reuse: AcademyOcean OAuth2 client-credentials tokens',
+		method: [
+			`The built AcademyOcean node (Certificate > Get Many, email from each item by expression) in n8n-core's engine against the fake AcademyOcean (test/fakes/academyOcean.ts), which counts requests to /oauth/token and refuses unknown tokens.`,
+			`Per round: a new fake and a credential without a token; one cold execution of ${fmt(args.coldItems, 0)} items (RoutingNode sends them all at once), then ${args.warmExecutions} warm executions of ${args.warmItems} items, then the in-memory token cache is emptied (a restart) and one more ${args.warmItems}-item execution runs on the token stored on the credential. ${args.rounds} rounds (the n8n-alone reference: ${args.referenceRounds}); every API call checked (${fmt(shipped[0].apiCalls, 0)} per round).`,
+			`Side by side: the shipped credential (preAuthentication + single-flight, nodes/shared/clientCredentialsToken.ts) and the same credential with n8n's documented mechanism alone (preAuthentication with an expirable field, no single-flight).`,
+		],
+		tables: [
+			{
+				caption: 'Token requests per round',
+				table: {
+					headers: ['mechanism', `cold ${fmt(args.coldItems, 0)}-item execution`, `${args.warmExecutions} warm executions`, 'after restart (stored token)'],
+					rows: [
+						['shipped: preAuthentication + single-flight', show(shipped, 'cold'), show(shipped, 'warm'), show(shipped, 'afterRestart')],
+						['n8n preAuthentication alone', show(baseline, 'cold'), show(baseline, 'warm'), show(baseline, 'afterRestart')],
+					],
+				},
+			},
+		],
+		targets,
+		evidence: [],
+		bars: [],
+		groups: [],
+	};
+});
