@@ -1,13 +1,17 @@
 import type { IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
 
-import { invalidField } from '../../transport/errors';
+import type { LearnerListsField } from '../../transport/learnerLists';
+import { learnerLists, learnerListsField, recordsByEmail } from '../../transport/learnerLists';
 import type { AcademyOceanOperation } from '../../transport/operation';
-import { checkedEmails, collectionEntries, textList } from '../../transport/parameters';
 
-interface StatisticsEntry {
-	email?: string;
-	quizIds?: string | string[];
-}
+const lookups: LearnerListsField = {
+	name: 'lookups',
+	entryName: 'lookup',
+	displayName: 'Learners',
+	listName: 'quizIds',
+	listDisplayName: 'Quiz IDs',
+	listDescription: 'Quizzes to report on (from the quiz settings)',
+};
 
 /** `{ quizId: stats }` becomes a list, which is easier to loop over in a workflow. */
 function quizzesOf(value: unknown): IDataObject {
@@ -24,37 +28,8 @@ export const getQuizStatistics: AcademyOceanOperation = {
 		action: 'getLearnersQuizStatistic',
 		output: { kind: 'byEmail', fields: quizzesOf },
 		options(this: IExecuteSingleFunctions) {
-			const entries = collectionEntries<StatisticsEntry>(this, 'lookups', 'lookup');
-			if (!entries.length) throw invalidField(this, '"Learners" needs at least one learner');
-			const records: Record<string, string[]> = {};
-			entries.forEach((entry, index) => {
-				const label = `"Learners" entry ${index + 1}`;
-				const [email] = checkedEmails(this, [String(entry.email ?? '').trim()], `${label} "Email"`);
-				const quizIds = textList(entry.quizIds);
-				if (!quizIds.length) throw invalidField(this, `${label}: "Quiz IDs" needs at least one quiz`);
-				records[email] = [...(records[email] ?? []), ...quizIds];
-			});
-			return { records };
+			return { records: recordsByEmail(learnerLists(this, lookups)) };
 		},
 	},
-	fields: [
-		{
-			displayName: 'Learners',
-			name: 'lookups',
-			type: 'fixedCollection',
-			typeOptions: { multipleValues: true },
-			default: {},
-			placeholder: 'Add Learner',
-			options: [
-				{
-					displayName: 'Learner',
-					name: 'lookup',
-					values: [
-						{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '' },
-						{ displayName: 'Quiz IDs', name: 'quizIds', type: 'string', default: '', description: 'Quizzes to report on, separated by commas (from the quiz settings)' },
-					],
-				},
-			],
-		},
-	],
+	fields: [learnerListsField(lookups)],
 };

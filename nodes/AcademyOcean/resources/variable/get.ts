@@ -1,13 +1,17 @@
 import type { IExecuteSingleFunctions } from 'n8n-workflow';
 
-import { invalidField } from '../../transport/errors';
+import type { LearnerListsField } from '../../transport/learnerLists';
+import { learnerLists, learnerListsField, recordsByEmail } from '../../transport/learnerLists';
 import type { AcademyOceanOperation } from '../../transport/operation';
-import { checkedEmails, collectionEntries, textList } from '../../transport/parameters';
 
-interface LookupEntry {
-	email?: string;
-	names?: string | string[];
-}
+const lookups: LearnerListsField = {
+	name: 'lookups',
+	entryName: 'lookup',
+	displayName: 'Learners',
+	listName: 'names',
+	listDisplayName: 'Variable Names',
+	listDescription: 'Variables to read',
+};
 
 export const getVariables: AcademyOceanOperation = {
 	value: 'get',
@@ -18,37 +22,8 @@ export const getVariables: AcademyOceanOperation = {
 		action: 'getLearnerVariable',
 		output: { kind: 'byEmail', fields: (value) => ({ variables: (value ?? {}) as never }) },
 		options(this: IExecuteSingleFunctions) {
-			const entries = collectionEntries<LookupEntry>(this, 'lookups', 'lookup');
-			if (!entries.length) throw invalidField(this, '"Learners" needs at least one learner');
-			const records: Record<string, string[]> = {};
-			entries.forEach((entry, index) => {
-				const label = `"Learners" entry ${index + 1}`;
-				const [email] = checkedEmails(this, [String(entry.email ?? '').trim()], `${label} "Email"`);
-				const names = textList(entry.names);
-				if (!names.length) throw invalidField(this, `${label}: "Variable Names" needs at least one name`);
-				records[email] = [...(records[email] ?? []), ...names];
-			});
-			return { records };
+			return { records: recordsByEmail(learnerLists(this, lookups)) };
 		},
 	},
-	fields: [
-		{
-			displayName: 'Learners',
-			name: 'lookups',
-			type: 'fixedCollection',
-			typeOptions: { multipleValues: true },
-			default: {},
-			placeholder: 'Add Learner',
-			options: [
-				{
-					displayName: 'Learner',
-					name: 'lookup',
-					values: [
-						{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '' },
-						{ displayName: 'Variable Names', name: 'names', type: 'string', default: '', description: 'Variables to read, separated by commas' },
-					],
-				},
-			],
-		},
-	],
+	fields: [learnerListsField(lookups)],
 };
