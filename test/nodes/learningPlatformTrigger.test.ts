@@ -324,7 +324,7 @@ describe('Canvas Live Events', () => {
 			const workflow = trigger.workflow();
 			const hooks = (await import('n8n-core')).ExecutionLifecycleHooks;
 			const additionalData = engine.additionalData(new hooks('trigger', 'activation', { id: workflow.id } as never));
-			const context = new HookContext(workflow, trigger.nodeUnderTest, additionalData, 'trigger', 'activate', undefined, { name: 'default' } as never);
+			const context = new HookContext(workflow, trigger.nodeUnderTest, additionalData, 'trigger', 'activate');
 			const methods = new LearningPlatformTrigger().webhookMethods.default;
 			return await methods.create.call(context);
 		};
