@@ -7,6 +7,8 @@ import { config } from '@n8n/node-cli/eslint';
 
 export default [
 	...config,
+	// A tooling folder's package.json only sets its module type; it is not the community package's.
+	{ ignores: ['package.json'] },
 	{
 		files: ['**/*.ts'],
 		rules: {
