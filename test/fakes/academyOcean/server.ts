@@ -1,49 +1,67 @@
-import { randomBytes } from 'node:crypto';
-
+import type { Fault, FakeResponse, RecordedRequest } from '../fakeServer.ts';
 import { FakeServer, bearerToken } from '../fakeServer.ts';
-import type { FakeResponse, RecordedRequest } from '../fakeServer.ts';
-import type { PhpArray } from '../phpFormParser.ts';
-import { parsePhpForm } from '../phpFormParser.ts';
-import { ApiFailure } from './failure.ts';
-import { readActions } from './reads.ts';
-import type { AcademyState } from './state.ts';
-import { acceptInvite, writeActions } from './writes.ts';
+import type { PhpArray, PhpFormLimits } from '../phpFormParser.ts';
+import { acceptInvite, actionHandler, openLoginLink } from './actions/index.ts';
+import { ApiFailure, errorBody } from './errors.ts';
+import { OptionReader } from './options.ts';
+import { readApiCall, readFields } from './request.ts';
+import type { AcademyState, LearnerRecord } from './state.ts';
+import { TokenIssuer } from './tokens.ts';
 
 export const TOKEN_PATH = '/oauth/token';
 export const API_PATH = '/api/v1/';
 
-const ACTIONS = { ...readActions, ...writeActions };
-
+/** One API call as the server understood it (recorded after authentication, before the action runs). */
 export interface ParsedCall {
 	action: string;
 	options: PhpArray;
+	/** The body as sent. */
 	raw: string;
+	/** The HTTP status it was answered with. */
+	status: number;
 }
 
 export interface FakeAcademyOceanOptions {
 	clientId: string;
 	clientSecret: string;
-	/** Lifetime announced in `expires_in` and enforced, in seconds (the reference shows 604800). */
+	/** `expires_in` of issued tokens, in seconds, and enforced (default 604800, as in the reference). */
 	tokenLifetimeSeconds?: number;
+	/**
+	 * PHP's max_input_vars for form bodies. Default: no limit, because AcademyOcean's setting is
+	 * unknown; set 1000 (PHP's default) to see what a stock PHP server would silently drop.
+	 */
+	maxInputVars?: number;
 }
 
 /**
- * AcademyOcean as its API reference documents it: OAuth2 client credentials at /oauth/token,
- * every action as `POST /api/v1/` with PHP-style form fields, errors as `{"error":{"message"}}`.
+ * AcademyOcean as its API reference documents it, on 127.0.0.1: OAuth2 client credentials at
+ * `POST /oauth/token`, and every action as `POST /api/v1/` with `action` and `options` as PHP-style
+ * form fields (or JSON) and `Authorization: Bearer <token>`. Actions run over an in-memory academy
+ * (`state`) that they change, so later calls see earlier ones. Errors are `{"error":{"message"}}`:
+ * 401 for a missing, unknown, expired or revoked token, 422 for validation, 404 for unknown
+ * records, 403 for a blocked learner's login link.
+ *
+ * Revoked access (revokeLearnersAccess) hides the learner from every list and lookup and makes
+ * createLoginToken answer 403 "Learner access is revoked"; returnLearnersAccess undoes both.
  */
 export class FakeAcademyOcean {
 	readonly server = new FakeServer();
+	/** Authenticated API calls, oldest first. */
 	readonly calls: ParsedCall[] = [];
-	tokenRequests = 0;
-	private readonly tokens = new Map<string, number>();
 	state: AcademyState;
 	readonly client: FakeAcademyOceanOptions;
+	readonly tokens: TokenIssuer;
+	private readonly limits: PhpFormLimits;
+	/** Milliseconds added to the real clock (advanceTime). */
+	private clockOffset = 0;
 
 	constructor(state: AcademyState, client: FakeAcademyOceanOptions) {
 		this.state = state;
 		this.client = client;
+		this.limits = { maxInputVars: client.maxInputVars ?? Infinity };
+		this.tokens = new TokenIssuer(client, client.tokenLifetimeSeconds ?? 604800, () => this.now());
 		this.server.route('POST', TOKEN_PATH, (request) => this.issueToken(request));
-		for (const path of [API_PATH, '/api/v1']) this.server.route('POST', path, (request) => this.handleCall(request));
+		for (const path of [API_PATH, '/api/v1']) this.server.route('POST', path, (request) => this.answer(request));
 	}
 
 	async start(port = 0): Promise<this> {
@@ -59,64 +77,87 @@ export class FakeAcademyOcean {
 		return this.server.url;
 	}
 
-	/** Every issued token stops working, as when tokens expire. */
-	expireAllTokens(): void {
-		this.tokens.clear();
+	/** Requests to the token endpoint so far. Writable, so that benchmarks can reset it. */
+	get tokenRequests(): number {
+		return this.tokens.requests;
 	}
 
-	acceptInvite(email: string): void {
-		acceptInvite(this.state, email);
+	set tokenRequests(value: number) {
+		this.tokens.requests = value;
+	}
+
+	/** Every issued token stops working, as when they expire or are revoked. */
+	expireAllTokens(): void {
+		this.tokens.revokeAll();
+	}
+
+	/** The fake's clock: real time plus advanceTime. Token expiry and new records use it. */
+	now(): Date {
+		return new Date(Date.now() + this.clockOffset);
+	}
+
+	/** Moves the fake's clock forward, e.g. past the tokens' lifetime. */
+	advanceTime(seconds: number): void {
+		this.clockOffset += seconds * 1000;
+	}
+
+	/** The last authenticated API call, or undefined. */
+	get lastCall(): ParsedCall | undefined {
+		return this.calls[this.calls.length - 1];
 	}
 
 	callsOf(action: string): ParsedCall[] {
 		return this.calls.filter((call) => call.action === action);
 	}
 
+	/** Applies a fault to the next `times` API calls (not to token requests). */
+	failApi(fault: Fault, times = 1): void {
+		this.server.inject(fault, times, API_PATH);
+	}
+
+	/** Applies a fault to the next `times` token requests. */
+	failToken(fault: Fault, times = 1): void {
+		this.server.inject(fault, times, TOKEN_PATH);
+	}
+
+	/** The invitee signs up: the invite is used and they become a learner with its teams and variables. */
+	acceptInvite(email: string): LearnerRecord {
+		return acceptInvite(this.state, email, this.now());
+	}
+
+	/** A browser opens a login link (once only): the learner logs in, or registers. */
+	openLoginLink(link: string): LearnerRecord {
+		return openLoginLink(this.state, link, this.now());
+	}
+
 	private issueToken(request: RecordedRequest): FakeResponse {
-		this.tokenRequests += 1;
-		const form = parsePhpForm(request.body);
-		let { client_id: clientId, client_secret: clientSecret } = form;
-		const basic = /^Basic (.+)$/i.exec(request.headers.authorization ?? '');
-		if (basic) [clientId, clientSecret] = Buffer.from(basic[1], 'base64').toString().split(':');
-		if (form.grant_type !== 'client_credentials') {
-			return { status: 400, body: { error: 'unsupported_grant_type', message: 'The authorization grant type is not supported.' } };
-		}
-		if (clientId !== this.client.clientId || clientSecret !== this.client.clientSecret) {
-			return { status: 401, body: { error: 'invalid_client', message: 'Client authentication failed' } };
-		}
-		const lifetime = this.client.tokenLifetimeSeconds ?? 604800;
-		const accessToken = `eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.${randomBytes(24).toString('base64url')}`;
-		this.tokens.set(accessToken, Date.now() + lifetime * 1000);
-		return { status: 200, body: { token_type: 'Bearer', expires_in: lifetime, access_token: accessToken } };
-	}
-
-	private authorized(request: RecordedRequest): boolean {
-		const token = bearerToken(request);
-		const expiresAt = token ? this.tokens.get(token) : undefined;
-		return expiresAt !== undefined && expiresAt > Date.now();
-	}
-
-	private parse(request: RecordedRequest): { action?: string; options: PhpArray } {
-		if (String(request.headers['content-type'] ?? '').includes('application/json')) {
-			const json = JSON.parse(request.body || '{}') as { action?: string; options?: PhpArray };
-			return { action: json.action, options: json.options ?? {} };
-		}
-		const form = parsePhpForm(request.body);
-		const options = typeof form.options === 'object' ? form.options : {};
-		return { action: typeof form.action === 'string' ? form.action : undefined, options };
-	}
-
-	private handleCall(request: RecordedRequest): FakeResponse {
-		if (!this.authorized(request)) return { status: 401, body: { error: { message: 'Unauthenticated.' } } };
-		const { action, options } = this.parse(request);
-		this.calls.push({ action: action ?? '', options, raw: request.body });
-		const handler = action ? ACTIONS[action] : undefined;
-		if (!handler) return { status: 422, body: { error: { message: `Unknown action: ${action ?? '(none)'}` } } };
+		let fields: PhpArray;
 		try {
-			return { status: 200, body: handler(this.state, options) };
+			fields = readFields(request, this.limits);
 		} catch (error) {
-			const status = error instanceof ApiFailure ? error.status : 500;
-			return { status, body: { error: { message: (error as Error).message } } };
+			this.tokens.requests += 1;
+			const message = (error as Error).message;
+			return { status: 400, body: { error: 'invalid_request', error_description: message, message } };
+		}
+		return this.tokens.issue(request, fields);
+	}
+
+	private answer(request: RecordedRequest): FakeResponse {
+		if (!this.tokens.accepts(bearerToken(request))) return { status: 401, body: errorBody('Unauthenticated.') };
+		let call: ParsedCall = { action: '', options: {}, raw: request.body, status: 0 };
+		try {
+			call = { ...call, ...readApiCall(request, this.limits) };
+			this.calls.push(call);
+			if (!call.action) throw new ApiFailure('Action is required', 422);
+			const handler = actionHandler(call.action);
+			if (!handler) throw new ApiFailure(`Unknown action: ${call.action}`, 422);
+			const body = handler({ state: this.state, options: new OptionReader(call.options), now: () => this.now() });
+			call.status = 200;
+			return { status: 200, body };
+		} catch (error) {
+			// ApiFailure is the API's own answer; anything else is a bug in the fake, answered as PHP would: 500.
+			call.status = error instanceof ApiFailure ? error.status : 500;
+			return { status: call.status, body: errorBody((error as Error).message) };
 		}
 	}
 }

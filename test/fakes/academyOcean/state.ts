@@ -1,3 +1,28 @@
+/**
+ * The in-memory academy behind the fake: plain records that the actions read and change.
+ * Dates are atom strings in UTC (`2026-01-10T09:00:00+00:00`), as the API returns them.
+ */
+
+/** A learner's progress in one course. */
+export interface CourseProgressRecord {
+	started_at: string;
+	/** Set once every content is passed. */
+	completed_at: string | null;
+	/** How many of the course's contents, in order, the learner has passed. */
+	passed: number;
+	/** Seconds spent in the course. */
+	view_seconds: number;
+	/** Score for the course, 0–100. */
+	score: number;
+}
+
+/** Where a learner stopped in a course and left. */
+export interface ChurnRecord {
+	content_id: string;
+	at: string;
+	spent_seconds: number;
+}
+
 export interface LearnerRecord {
 	id: string;
 	name: string;
@@ -18,14 +43,23 @@ export interface LearnerRecord {
 	browser: string;
 	last_login_at: string;
 	log_ins_amount: number;
+	/** Access revoked (revokeLearnersAccess): hidden from every list, no login links. */
 	blocked: boolean;
+	/** Team ids. */
 	teams: string[];
+	/** Lesson variable values by key. */
 	variables: Record<string, string>;
-	quizAttempts: Record<string, number>;
-	/** courseId -> completion date (ISO) or null while in progress. */
-	courses: Record<string, string | null>;
-	/** courseId -> contentId where the learner stopped. */
-	churnedAt: Record<string, string>;
+	/** courseId → progress; a course the learner never opened has no entry. */
+	courses: Record<string, CourseProgressRecord>;
+	/** courseId → where the learner churned. */
+	churnedAt: Record<string, ChurnRecord>;
+}
+
+export interface ContentRecord {
+	id: string;
+	slug: string;
+	name: string;
+	type: 'lesson' | 'quiz';
 }
 
 export interface CourseRecord {
@@ -39,7 +73,9 @@ export interface CourseRecord {
 	is_scorm: boolean;
 	is_ribbon_enabled: boolean;
 	ribbon_text: string;
-	contents: Array<{ id: string; slug: string; name: string; type: 'lesson' | 'quiz' }>;
+	/** Estimated time to finish the course, in seconds. */
+	duration_seconds: number;
+	contents: ContentRecord[];
 }
 
 export interface TeamRecord {
@@ -53,17 +89,43 @@ export interface InviteRecord {
 	name: string;
 	type: 'learner' | 'manager';
 	teams: string[];
+	created_at: string;
+	/** Whether an invitation email was sent (is_send_email). */
+	email_sent: boolean;
 	used_at: string | null;
-	/** Variables set before the invite was used; applied when it is. */
+	/** Variables set before the invite was used; the learner gets them on sign-up. */
 	variables: Record<string, string>;
 }
 
-export interface QuizRecord {
+export interface QuizQuestionRecord {
 	id: string;
 	name: string;
+	type: 'radio' | 'checkbox' | 'text';
+	answers: Array<{ answer: string; is_right: boolean }>;
+}
+
+/** A learner's best attempt at a quiz. */
+export interface QuizAttemptRecord {
+	score: number;
+	spent_time_seconds: number;
+	passed_at: string;
+	/** questionId → indexes of the selected answers, and seconds spent on the question. */
+	answers: Record<string, { selected: number[]; seconds: number }>;
+}
+
+export interface QuizRecord {
+	/** Also the quiz's content id in its course. */
+	id: string;
+	course_id: string;
+	name: string;
 	passing_score: number;
-	/** email -> the learner's best attempt. */
-	results: Record<string, { score: number; spent_time_seconds: number; pass_date: string }>;
+	timer_minutes: number | null;
+	is_manual_approve_on: boolean;
+	questions: QuizQuestionRecord[];
+	/** email → the learner's best attempt. */
+	results: Record<string, QuizAttemptRecord>;
+	/** email → attempts granted on top of the quiz's limit (addLearnerQuizAttempts). */
+	extra_attempts: Record<string, number>;
 }
 
 export interface AcademyRecord {
@@ -79,34 +141,51 @@ export interface AcademyRecord {
 }
 
 export interface VariableDefinition {
+	/** 0 String, 1 Paragraph, 2 Number, 3 HTML, 4 Markdown String. */
 	type: number;
 	default_value: string | null;
+}
+
+export interface CertificateRecord {
+	email: string;
+	courseId: string;
+	issued_date: string;
+}
+
+/** A one-off login link (createLoginToken); using it signs the learner in, or up. */
+export interface LoginLinkRecord {
+	token: string;
+	link: string;
+	academy_id: string;
+	email: string;
+	name: string;
+	/** Where the link leads after login, e.g. `/course/onboarding/quiz/final-quiz`. */
+	redirect: string;
+	teams: string[];
+	created_at: string;
+	used_at: string | null;
 }
 
 export interface AcademyState {
 	academies: AcademyRecord[];
 	learners: LearnerRecord[];
+	/** Learners deleted without is_permanently_delete: gone from the API, kept here. */
+	deletedLearners: LearnerRecord[];
 	courses: CourseRecord[];
 	teams: TeamRecord[];
 	invites: InviteRecord[];
 	quizzes: QuizRecord[];
 	variables: Record<string, VariableDefinition>;
-	certificates: Array<{ email: string; courseId: string; issued_date: string }>;
+	certificates: CertificateRecord[];
+	loginLinks: LoginLinkRecord[];
 }
 
-const COUNTRIES: Array<[string, string, string]> = [
-	['US', 'United States', 'Los Angeles'],
-	['DE', 'Germany', 'Berlin'],
-	['UA', 'Ukraine', 'Kyiv'],
-	['GB', 'United Kingdom', 'London'],
-	['BR', 'Brazil', 'São Paulo'],
-];
-
+/** A learner with everything not given set as for someone who just registered in Los Angeles. */
 export function learner(overrides: Partial<LearnerRecord> & { email: string; name: string }): LearnerRecord {
-	const [iso, country, city] = COUNTRIES[0];
+	const registeredAt = overrides.registered_at ?? '2026-01-10T09:00:00+00:00';
 	return {
 		id: `L-${overrides.email}`,
-		registered_at: '2026-01-10T09:00:00+00:00',
+		registered_at: registeredAt,
 		score: 0,
 		lessons_opened: 0,
 		lessons_completed: 0,
@@ -114,178 +193,35 @@ export function learner(overrides: Partial<LearnerRecord> & { email: string; nam
 		spent_time_in_academy: 0,
 		certificates_amount: 0,
 		company: null,
-		country,
-		country_iso_code: iso,
-		city,
+		country: 'United States',
+		country_iso_code: 'US',
+		city: 'Los Angeles',
 		os: 'OS X',
 		device: 'Macintosh',
 		browser: 'Chrome',
-		last_login_at: '2026-01-10T09:00:00+00:00',
+		last_login_at: registeredAt,
 		log_ins_amount: 1,
 		blocked: false,
 		teams: [],
 		variables: {},
-		quizAttempts: {},
 		courses: {},
 		churnedAt: {},
 		...overrides,
 	};
 }
 
-function course(id: string, slug: string, name: string, isInGroup = false): CourseRecord {
+/** An empty academy state around the given academies, for tests that build their own data. */
+export function emptyAcademy(academies: AcademyRecord[]): AcademyState {
 	return {
-		id,
-		slug,
-		name,
-		description: `${name} description`,
-		img: 'https://app.academyocean.com/img/upload_img.png',
-		course_open_url: `https://demo.academyocean.com/course/${slug}/open`,
-		is_in_group: isInGroup,
-		is_scorm: false,
-		is_ribbon_enabled: false,
-		ribbon_text: '',
-		contents: [
-			{ id: `${id}-L1`, slug: 'first-lesson', name: 'First lesson', type: 'lesson' },
-			{ id: `${id}-L2`, slug: 'second-lesson', name: 'Second lesson', type: 'lesson' },
-			{ id: `${id}-Q1`, slug: 'final-quiz', name: 'Final quiz', type: 'quiz' },
-		],
-	};
-}
-
-/** A small, realistic academy used by tests and by the `npm start` sandbox. */
-export function demoAcademy(): AcademyState {
-	const onboarding = course('NVpz0PmrkjrkOQW9d1Kx', 'onboarding', 'Onboarding');
-	const advanced = course('zyK0bxgWEY9E4XA6JedG', 'advanced-automation', 'Advanced Automation', true);
-	return {
-		academies: [
-			{
-				id: 'az5Mnwegw1P3qN1qYwefk7',
-				name: 'Demo Academy',
-				slug: 'demo',
-				is_cname_enabled: false,
-				cname_domain: null,
-				is_private: true,
-				is_published: true,
-				created_at: '2025-06-01T10:00:00+00:00',
-				access_request_amount: 0,
-			},
-		],
-		courses: [onboarding, advanced],
-		teams: [
-			{ id: 'team-sales', name: 'Sales', courseIds: [onboarding.id] },
-			{ id: 'team-advanced', name: 'Advanced Cohort', courseIds: [advanced.id] },
-		],
-		learners: [
-			learner({
-				email: 'ada@example.com',
-				name: 'Ada Lovelace',
-				score: 100,
-				lessons_opened: 6,
-				lessons_completed: 6,
-				courses_completed: 2,
-				spent_time_in_academy: 7200,
-				certificates_amount: 1,
-				log_ins_amount: 5,
-				teams: ['team-sales'],
-				courses: { [onboarding.id]: '2026-02-01T10:00:00+00:00', [advanced.id]: '2026-02-03T10:00:00+00:00' },
-				registered_at: '2026-01-05T08:00:00+00:00',
-				variables: { favourite_language: 'Analytical Engine' },
-			}),
-			learner({
-				email: 'grace@example.com',
-				name: 'Grace Hopper',
-				score: 50,
-				lessons_opened: 3,
-				lessons_completed: 3,
-				courses_completed: 1,
-				spent_time_in_academy: 3600,
-				log_ins_amount: 3,
-				country: 'Germany',
-				country_iso_code: 'DE',
-				city: 'Berlin',
-				courses: { [onboarding.id]: '2026-02-10T10:00:00+00:00', [advanced.id]: null },
-				churnedAt: { [advanced.id]: `${advanced.id}-L2` },
-				registered_at: '2026-01-20T12:30:00+00:00',
-			}),
-			learner({
-				email: 'alan@example.com',
-				name: 'Alan Turing',
-				score: 20,
-				lessons_opened: 1,
-				lessons_completed: 1,
-				spent_time_in_academy: 600,
-				country: 'United Kingdom',
-				country_iso_code: 'GB',
-				city: 'London',
-				courses: { [onboarding.id]: null },
-				churnedAt: { [onboarding.id]: `${onboarding.id}-L2` },
-				registered_at: '2026-02-14T16:45:00+00:00',
-			}),
-			learner({
-				email: 'katherine@example.com',
-				name: 'Katherine Johnson',
-				country: 'United States',
-				country_iso_code: 'US',
-				registered_at: '2026-03-01T07:15:00+00:00',
-			}),
-			learner({
-				email: 'olena@example.com',
-				name: 'Olena Kovalenko',
-				score: 75,
-				lessons_opened: 4,
-				lessons_completed: 4,
-				courses_completed: 1,
-				spent_time_in_academy: 5400,
-				log_ins_amount: 2,
-				country: 'Ukraine',
-				country_iso_code: 'UA',
-				city: 'Kyiv',
-				teams: ['team-advanced'],
-				courses: { [onboarding.id]: '2026-03-05T10:00:00+00:00' },
-				registered_at: '2026-03-02T10:00:00+00:00',
-			}),
-			learner({
-				email: 'joao@example.com',
-				name: 'João Silva',
-				country: 'Brazil',
-				country_iso_code: 'BR',
-				city: 'São Paulo',
-				registered_at: '2026-03-03T22:10:00+00:00',
-			}),
-		],
+		academies,
+		learners: [],
+		deletedLearners: [],
+		courses: [],
+		teams: [],
 		invites: [],
-		quizzes: [
-			{
-				id: `${onboarding.id}-Q1`,
-				name: 'Final quiz',
-				passing_score: 4,
-				results: { 'ada@example.com': { score: 5, spent_time_seconds: 90, pass_date: '2026-02-01T09:55:00+00:00' } },
-			},
-		],
-		variables: { favourite_language: { type: 0, default_value: null } },
-		certificates: [{ email: 'ada@example.com', courseId: onboarding.id, issued_date: '2026-02-01T10:00:00+00:00' }],
+		quizzes: [],
+		variables: {},
+		certificates: [],
+		loginLinks: [],
 	};
-}
-
-/** `count` generated learners on top of the demo academy (benchmarks use 50,000). */
-export function largeAcademy(count: number): AcademyState {
-	const state = demoAcademy();
-	for (let index = 0; index < count; index++) {
-		const [iso, country, city] = COUNTRIES[index % COUNTRIES.length];
-		state.learners.push(
-			learner({
-				email: `learner${index}@example.com`,
-				name: `Learner ${index}`,
-				score: index % 101,
-				lessons_opened: index % 7,
-				lessons_completed: index % 5,
-				spent_time_in_academy: index * 37,
-				country,
-				country_iso_code: iso,
-				city,
-				registered_at: new Date(Date.UTC(2025, 0, 1) + index * 60_000).toISOString().replace('.000Z', '+00:00'),
-			}),
-		);
-	}
-	return state;
 }

@@ -1,6 +1,8 @@
+import { mainAcademy, teamsOf } from './lookup.ts';
+import type { OptionReader } from './options.ts';
 import type { AcademyState, CourseRecord, LearnerRecord } from './state.ts';
 
-/** A learner as the `learners`-style actions return it (reference: "Learner data comprises"). */
+/** A learner as `learners` and its kin return it (the reference's "Learner data comprises"). */
 export function learnerView(learner: LearnerRecord) {
 	return {
 		name: learner.name,
@@ -23,13 +25,35 @@ export function learnerView(learner: LearnerRecord) {
 	};
 }
 
-/** A course as `courses` returns it: everything but the contents, which only progress shows. */
-export function courseView(course: CourseRecord) {
-	return Object.fromEntries(Object.entries(course).filter(([key]) => key !== 'contents'));
+/**
+ * The optional `with_academy` (`academy: {id, name}`) and `with_teams` (`teams: [{id, name}]`)
+ * parts of learners and courseProgress; the reference names them but shows no example.
+ */
+export function membership(state: AcademyState, learner: LearnerRecord, options: OptionReader) {
+	const academy = mainAcademy(state);
+	return {
+		...(options.flag('with_academy') ? { academy: { id: academy.id, name: academy.name } } : {}),
+		...(options.flag('with_teams') ? { teams: teamsOf(state, learner.teams) } : {}),
+	};
 }
 
-export function teamsOf(state: AcademyState, learner: LearnerRecord) {
-	return state.teams
-		.filter((team) => learner.teams.includes(team.id))
-		.map((team) => ({ id: team.id, name: team.name }));
+/** A course as `courses` returns it. */
+export function courseView(course: CourseRecord) {
+	return {
+		id: course.id,
+		slug: course.slug,
+		name: course.name,
+		description: course.description,
+		img: course.img,
+		course_open_url: course.course_open_url,
+		is_in_group: course.is_in_group,
+		is_scorm: course.is_scorm,
+		is_ribbon_enabled: course.is_ribbon_enabled,
+		ribbon_text: course.ribbon_text,
+	};
+}
+
+export function splitName(name: string): { first_name: string; last_name: string } {
+	const [first_name = '', ...rest] = name.trim().split(/\s+/);
+	return { first_name, last_name: rest.join(' ') };
 }
