@@ -156,6 +156,22 @@ describe('OAuth2 client credentials token', () => {
 		expect(statuses).toBe(101);
 	});
 
+	test('a token past its expires_in is refused, replaced once and stored for later executions', async () => {
+		await engine.run(node('academy', 'getAll'));
+		const firstToken = engine.credentials.read(credential.id!).accessToken;
+		fake.advanceTime(604800 + 1);
+
+		const result = await engine.run(node('academy', 'getAll'), Array.from({ length: 20 }, () => ({})));
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(20);
+		expect(fake.tokenRequests).toBe(2);
+		const secondToken = engine.credentials.read(credential.id!).accessToken;
+		expect(secondToken).not.toBe(firstToken);
+
+		await engine.run(node('academy', 'getAll'));
+		expect(fake.tokenRequests).toBe(2);
+	});
+
 	test('wrong client credentials fail with a clear error that does not leak the secret', async () => {
 		const wrongSecret = `wrong-${AO_CLIENT_SECRET}`;
 		const wrong = engine.credentials.add('academyOceanOAuth2Api', {
