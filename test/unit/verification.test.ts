@@ -4,11 +4,18 @@ import type { KeyObject } from 'node:crypto';
 import fc from 'fast-check';
 import { SignJWT, exportJWK, jwtVerify } from 'jose';
 
+import { base64UrlDecode, base64UrlEncode } from '../../nodes/shared/crypto/base64url';
 import { signatureBytes, verifyHmacSha256 } from '../../nodes/shared/crypto/hmac';
 import { JwksCache } from '../../nodes/shared/crypto/jwksCache';
 import { verifyRs256Jwt } from '../../nodes/shared/crypto/jwtRs256';
 
 const hmacHex = (body: Buffer | string, secret: string) => createHmac('sha256', secret).update(body).digest('hex');
+
+/** How many generated cases each property ran, printed once at the end (the issue's closing note quotes them). */
+const propertyRuns: Record<string, number> = {};
+afterAll(() => {
+	process.stdout.write(`Generated cases run per property: ${JSON.stringify(propertyRuns)}\n`);
+});
 
 describe('HMAC-SHA256 signature', () => {
 	const body = Buffer.from('{"id":"1","event":"course.finished"}');
@@ -44,46 +51,63 @@ describe('HMAC-SHA256 signature', () => {
 		expect(signatureBytes(Buffer.alloc(31).toString('base64'))).toBeUndefined();
 	});
 
-	test('property: the right signature of any body under any secret verifies, in hex and base64', () => {
+	const encodings = ['hex', 'HEX', 'base64', 'base64url'] as const;
+	const encode = (mac: Buffer, encoding: (typeof encodings)[number]) =>
+		encoding === 'HEX' ? mac.toString('hex').toUpperCase() : mac.toString(encoding);
+
+	test('property: the right signature of any body under any secret verifies, in every encoding', () => {
+		let runs = 0;
 		fc.assert(
-			fc.property(fc.uint8Array({ maxLength: 2048 }), fc.string({ minLength: 1, maxLength: 64 }), (bytes, key) => {
+			fc.property(fc.uint8Array({ maxLength: 2048 }), fc.string({ minLength: 1, maxLength: 64, unit: 'binary' }), (bytes, key) => {
+				runs += 1;
 				const raw = Buffer.from(bytes);
 				const mac = createHmac('sha256', key).update(raw).digest();
-				return verifyHmacSha256(raw, mac.toString('hex'), key) && verifyHmacSha256(raw, mac.toString('base64'), key);
+				return encodings.every((encoding) => verifyHmacSha256(raw, encode(mac, encoding), key));
 			}),
 			{ numRuns: 2000 },
 		);
+		expect(runs).toBe(2000);
+		propertyRuns.hmacValid = runs;
 	});
 
-	test('property: flipping any single byte of the body or the signature is always refused', () => {
+	test('property: changing any single byte of the body or the signature is always refused, in every encoding', () => {
+		let runs = 0;
 		fc.assert(
 			fc.property(
 				fc.uint8Array({ minLength: 1, maxLength: 1024 }),
-				fc.string({ minLength: 1, maxLength: 64 }),
+				fc.string({ minLength: 1, maxLength: 64, unit: 'binary' }),
 				fc.nat(),
 				fc.integer({ min: 1, max: 255 }),
 				fc.boolean(),
-				(bytes, key, position, flip, tamperSignature) => {
+				fc.constantFrom(...encodings),
+				(bytes, key, position, flip, tamperSignature, encoding) => {
+					runs += 1;
 					const raw = Buffer.from(bytes);
 					const mac = createHmac('sha256', key).update(raw).digest();
 					if (tamperSignature) mac[position % mac.length] ^= flip;
 					else raw[position % raw.length] ^= flip;
-					return !verifyHmacSha256(raw, mac.toString('hex'), key);
+					return !verifyHmacSha256(raw, encode(mac, encoding), key);
 				},
 			),
 			{ numRuns: 3000 },
 		);
+		expect(runs).toBe(3000);
+		propertyRuns.hmacTampered = runs;
 	});
 
 	test('property: a different secret never verifies', () => {
+		let runs = 0;
 		fc.assert(
 			fc.property(fc.uint8Array({ maxLength: 512 }), fc.string({ minLength: 1 }), fc.string({ minLength: 1 }), (bytes, key, other) => {
 				fc.pre(key !== other);
+				runs += 1;
 				const raw = Buffer.from(bytes);
 				return !verifyHmacSha256(raw, createHmac('sha256', other).update(raw).digest('hex'), key);
 			}),
 			{ numRuns: 1000 },
 		);
+		expect(runs).toBe(1000);
+		propertyRuns.hmacOtherSecret = runs;
 	});
 });
 
@@ -105,6 +129,40 @@ async function mint(
 }
 
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+describe('base64url', () => {
+	test('decodes the one canonical spelling only', () => {
+		const bytes = Buffer.from([0xfb, 0xff, 0x01]);
+		expect(base64UrlDecode(bytes.toString('base64url'))?.equals(bytes)).toBe(true);
+		expect(base64UrlDecode('+/8B')).toBeUndefined();
+		expect(base64UrlDecode('AQ==')).toBeUndefined();
+		expect(base64UrlDecode('AQ')?.equals(Buffer.from([1]))).toBe(true);
+		// 'AR' carries the same byte with a non-zero unused bit.
+		expect(base64UrlDecode('AR')).toBeUndefined();
+		expect(base64UrlDecode('A')).toBeUndefined();
+		expect(base64UrlEncode('héllo')).toBe(Buffer.from('héllo').toString('base64url'));
+	});
+
+	test('property: every byte string round-trips, and every other spelling of it is refused', () => {
+		let runs = 0;
+		fc.assert(
+			fc.property(fc.uint8Array({ maxLength: 64 }), fc.nat(), fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'), (bytes, position, replacement) => {
+				runs += 1;
+				const encoded = base64UrlEncode(Buffer.from(bytes));
+				if (!base64UrlDecode(encoded)?.equals(Buffer.from(bytes))) return false;
+				if (!encoded.length) return true;
+				const index = position % encoded.length;
+				const respelled = `${encoded.slice(0, index)}${replacement}${encoded.slice(index + 1)}`;
+				const decoded = base64UrlDecode(respelled);
+				// A different spelling is either refused or decodes to different bytes.
+				return respelled === encoded || decoded === undefined || !decoded.equals(Buffer.from(bytes));
+			}),
+			{ numRuns: 2000 },
+		);
+		expect(runs).toBe(2000);
+		propertyRuns.base64UrlSpellings = runs;
+	});
+});
 
 describe('RS256 JWT verification', () => {
 	test('accepts a token jose signed, with its payload', async () => {
@@ -176,18 +234,53 @@ describe('RS256 JWT verification', () => {
 		});
 	});
 
+	test('property: changing any single character of a valid token is always refused', async () => {
+		const valid = await mint({ exp: NOW + 300, iat: NOW, sub: 'learner-1' });
+		expect(verifyRs256Jwt(valid, keyFor, options).valid).toBe(true);
+		const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/ ';
+		let runs = 0;
+		fc.assert(
+			fc.property(fc.nat({ max: valid.length - 1 }), fc.constantFrom(...alphabet), (position, replacement) => {
+				fc.pre(valid[position] !== replacement);
+				runs += 1;
+				const tampered = `${valid.slice(0, position)}${replacement}${valid.slice(position + 1)}`;
+				return !verifyRs256Jwt(tampered, keyFor, options).valid;
+			}),
+			{ numRuns: 3000 },
+		);
+		expect(runs).toBe(3000);
+		propertyRuns.rs256SingleCharacter = runs;
+	});
+
 	test('differential: accepts exactly the tokens jose accepts over a generated corpus', async () => {
 		// Weighted towards well-formed tokens, so that both answers are common and every boundary is crossed.
-		const header = fc.record({
-			alg: fc.oneof({ arbitrary: fc.constant('RS256'), weight: 12 }, fc.constantFrom('HS256', 'none', 'RS384', 'PS256', 'rs256')),
-			kid: fc.oneof({ arbitrary: fc.constant('current'), weight: 12 }, fc.constantFrom('stale', 7)),
-			typ: fc.constantFrom('JWT', 'at+jwt'),
-		});
+		const header = fc
+			.tuple(
+				fc.record({
+					alg: fc.oneof({ arbitrary: fc.constant('RS256'), weight: 12 }, fc.constantFrom('HS256', 'none', 'RS384', 'RS512', 'PS256', 'ES256', 'rs256', '')),
+					kid: fc.oneof({ arbitrary: fc.constant('current'), weight: 12 }, fc.constantFrom('stale', 7, '')),
+					typ: fc.constantFrom('JWT', 'at+jwt'),
+				}),
+				fc.oneof(
+					{ arbitrary: fc.constant({}), weight: 10 },
+					fc.constantFrom<Record<string, unknown>>(
+						{ crit: ['exp'] },
+						{ crit: ['x-ext'], 'x-ext': 1 },
+						{ crit: [] },
+						{ crit: 'b64' },
+						{ b64: false },
+						{ jku: 'http://127.0.0.1:1/keys.json' },
+						{ x5u: 'http://127.0.0.1:1/cert.pem' },
+						{ x5c: ['AAAA'] },
+					),
+				),
+			)
+			.map(([base, extension]) => ({ ...base, ...extension }));
 		const time = (validFrom: number, validTo: number) =>
 			fc.oneof(
 				{ arbitrary: fc.integer({ min: validFrom, max: validTo }), weight: 6 },
 				{ arbitrary: fc.integer({ min: NOW - 200, max: NOW + 200 }), weight: 3 },
-				fc.constantFrom('soon', null, 1.5e12),
+				fc.constantFrom('soon', null, 1.5e12, -1, 0),
 			);
 		const payload = fc.record(
 			{
@@ -200,24 +293,42 @@ describe('RS256 JWT verification', () => {
 			{ requiredKeys: [] },
 		);
 		const mutation = fc.oneof(
-			{ arbitrary: fc.constant('none'), weight: 12 },
-			fc.constantFrom('flipSignature', 'flipPayload', 'swapKey', 'truncate', 'dropSignature'),
+			{ arbitrary: fc.constant('none'), weight: 14 },
+			fc.constantFrom('flipSignature', 'flipPayload', 'swapKey', 'truncate', 'dropSignature', 'embedAttackerJwk', 'payloadNotObject', 'respellSignature'),
+			fc.record({ flipCharacterAt: fc.nat(), to: fc.constantFrom(...'AQgw_-.') }),
 		);
+		const attacker = rsa();
 		const publicJwk = createPublicKey(current.publicKey.export({ type: 'spki', format: 'pem' }));
-		let runs = 0;
-		let accepted = 0;
+		const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+		const tally = { runs: 0, accepted: 0, refused: 0, respelled: 0 };
 
 		await fc.assert(
 			fc.asyncProperty(header, payload, mutation, async (protectedHeader, claims, how) => {
-				runs += 1;
-				const signingKey = how === 'swapKey' ? other.privateKey : current.privateKey;
-				const input = `${b64url(protectedHeader)}.${b64url(claims)}`;
-				let signature = sign('RSA-SHA256', Buffer.from(input), signingKey);
-				if (how === 'flipSignature') signature = Buffer.from(signature.map((byte, index) => (index === 7 ? byte ^ 1 : byte)));
+				tally.runs += 1;
+				let signedHeader: Record<string, unknown> = protectedHeader;
+				let signingKey = current.privateKey;
+				let signedPayload: unknown = claims;
+				if (how === 'swapKey') signingKey = other.privateKey;
+				if (how === 'embedAttackerJwk') {
+					signedHeader = { ...protectedHeader, jwk: await exportJWK(attacker.publicKey) };
+					signingKey = attacker.privateKey;
+				}
+				if (how === 'payloadNotObject') signedPayload = [claims];
+				const input = `${b64url(signedHeader)}.${b64url(signedPayload)}`;
+				const signature = sign('RSA-SHA256', Buffer.from(input), signingKey);
+				if (how === 'flipSignature') signature[7] ^= 1;
 				let token = `${input}.${signature.toString('base64url')}`;
-				if (how === 'flipPayload') token = `${b64url(protectedHeader)}.${b64url({ ...claims, extra: 1 })}.${signature.toString('base64url')}`;
+				if (how === 'flipPayload') token = `${b64url(signedHeader)}.${b64url({ ...claims, extra: 1 })}.${signature.toString('base64url')}`;
 				if (how === 'truncate') token = token.slice(0, -3);
 				if (how === 'dropSignature') token = `${input}.`;
+				if (how === 'respellSignature') {
+					// Same signature bytes, spelled with non-zero unused bits in the last character.
+					token = `${token.slice(0, -1)}${alphabet[alphabet.indexOf(token.at(-1) as string) ^ 1]}`;
+				}
+				if (typeof how === 'object') {
+					const position = how.flipCharacterAt % token.length;
+					token = `${token.slice(0, position)}${how.to}${token.slice(position + 1)}`;
+				}
 
 				const ours = verifyRs256Jwt(token, keyFor, options).valid;
 				const theirs = await jwtVerify(
@@ -231,21 +342,35 @@ describe('RS256 JWT verification', () => {
 						clockTolerance: options.clockSkewSeconds,
 						currentDate: new Date(NOW * 1000),
 						// jose checks iat against the clock only through maxTokenAge; ours always refuses a future iat.
-						...(typeof claims.iat === 'number' ? { maxTokenAge: 10 * 365 * 24 * 3600 } : {}),
+						// A century never binds otherwise (iat 0 is 56 years before NOW).
+						...(typeof claims.iat === 'number' ? { maxTokenAge: 100 * 365 * 24 * 3600 } : {}),
 					},
 				).then(
 					() => true,
 					() => false,
 				);
-				if (ours) accepted += 1;
+				if (ours) tally.accepted += 1;
+				else tally.refused += 1;
+				const signaturePart = token.split('.')[2] ?? '';
+				if (theirs && Buffer.from(signaturePart, 'base64url').toString('base64url') !== signaturePart) {
+					// The one deliberate difference: jose reads a re-spelled signature as the original,
+					// ours accepts one spelling only, so a captured token cannot be re-sent as "new".
+					tally.respelled += 1;
+					expect(ours).toBe(false);
+					return;
+				}
 				expect(ours).toBe(theirs);
 			}),
-			{ numRuns: 1500 },
+			{ numRuns: 4000 },
 		);
-		expect(runs).toBe(1500);
+		expect(tally.runs).toBe(4000);
 		// The corpus must exercise both answers, or the comparison proves little.
-		expect(accepted).toBeGreaterThan(50);
-		expect(runs - accepted).toBeGreaterThan(50);
+		expect(tally.accepted).toBeGreaterThan(400);
+		expect(tally.refused).toBeGreaterThan(400);
+		expect(tally.respelled).toBeGreaterThan(0);
+		propertyRuns.rs256DifferentialAgainstJose = tally.runs;
+		propertyRuns.rs256DifferentialAccepted = tally.accepted;
+		propertyRuns.rs256DifferentialRefused = tally.refused;
 	});
 });
 
@@ -283,12 +408,48 @@ describe('JWKS cache', () => {
 			return { keys: [await jwk(current.publicKey, 'current')] };
 		};
 		expect(await cache.key('u', 'current', fetchJwks, 0)).toEqual({ unavailable: 'The JWKS at u could not be read: connect ECONNREFUSED' });
-		expect(await cache.key('u', 'current', fetchJwks, 500)).toEqual({ unavailable: 'The JWKS at u could not be read yet' });
+		expect(await cache.key('u', 'current', fetchJwks, 500)).toEqual({
+			unavailable: 'The JWKS at u could not be read: connect ECONNREFUSED (next attempt in under 1 s)',
+		});
 		up = true;
 		expect('key' in (await cache.key('u', 'current', fetchJwks, 1000))).toBe(true);
 		up = false;
 		const stillKnown = await cache.key('u', 'current', fetchJwks, 100_000);
 		expect('key' in stillKnown && stillKnown.key !== undefined).toBe(true);
+	});
+
+	test('keys past their age are refetched even for a known kid; a failed refetch keeps the old keys serving', async () => {
+		const cache = new JwksCache({ minRefetchIntervalMs: 30_000, maxAgeMs: 3_600_000 });
+		let document: unknown = { keys: [await jwk(current.publicKey, 'current')] };
+		let fetches = 0;
+		const fetchJwks = async () => {
+			fetches += 1;
+			if (document instanceof Error) throw document;
+			return document;
+		};
+		expect('key' in (await cache.key('u', 'current', fetchJwks, 0))).toBe(true);
+		expect(cache.cachedKey('u', 'current', 3_600_000)?.equals(current.publicKey)).toBe(true);
+
+		// Past its age the cached key is withheld, so the caller goes through key(), which refetches.
+		expect(cache.cachedKey('u', 'current', 3_600_001)).toBeUndefined();
+		document = new Error('socket hang up');
+		const duringOutage = await cache.key('u', 'current', fetchJwks, 3_600_001);
+		expect('key' in duringOutage && duringOutage.key?.equals(current.publicKey)).toBe(true);
+		expect(fetches).toBe(2);
+		// Within the refetch interval the old keys serve without another fetch.
+		expect(cache.cachedKey('u', 'current', 3_610_000)?.equals(current.publicKey)).toBe(true);
+
+		document = { keys: [await jwk(other.publicKey, 'next')] };
+		expect(cache.cachedKey('u', 'current', 3_640_000)).toBeUndefined();
+		expect(await cache.key('u', 'current', fetchJwks, 3_640_000)).toEqual({ key: undefined });
+		expect(fetches).toBe(3);
+	});
+
+	test('a document that is not a JWKS is reported, not cached as empty', async () => {
+		const cache = new JwksCache({ minRefetchIntervalMs: 0, maxAgeMs: 86_400_000 });
+		expect(await cache.key('u', 'current', async () => '<html>maintenance</html>', 0)).toEqual({
+			unavailable: 'The document at u is not a JWKS (no "keys" array)',
+		});
 	});
 
 	test('keeps only RSA signing keys for RS256', async () => {

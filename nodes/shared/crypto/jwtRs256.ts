@@ -14,8 +14,11 @@ export type JwtPayload = Record<string, unknown>;
 
 export type JwtVerification =
 	| { valid: true; header: JwtHeader; payload: JwtPayload }
-	/** `unknownKey`: the signature may be fine but no key with that kid is known (yet). */
-	| { valid: false; reason: string; unknownKey?: string };
+	/**
+	 * `unknownKey`: the signature may be fine but no key with that kid is known (yet).
+	 * `malformedPayload`: the signature is valid but what it signs is not a JSON object.
+	 */
+	| { valid: false; reason: string; unknownKey?: string; malformedPayload?: true };
 
 export interface JwtVerifyOptions {
 	/** Seconds of clock difference tolerated on exp, nbf and iat. */
@@ -75,18 +78,20 @@ export function verifyRs256Jwt(
 	if (header.crit !== undefined) return { valid: false, reason: 'critical header extensions are not supported' };
 	if (header.kid !== undefined && typeof header.kid !== 'string') return { valid: false, reason: 'malformed kid' };
 
+	// Checked before the key is looked up, so that a broken token never causes a JWKS fetch.
+	const signature = base64UrlDecode(signaturePart);
+	if (!signature) return { valid: false, reason: 'malformed signature' };
+
 	const key = keyFor(header.kid);
 	if (!key) return { valid: false, reason: 'unknown signing key', unknownKey: header.kid ?? '' };
 	if (key.asymmetricKeyType !== 'rsa' || (key.asymmetricKeyDetails?.modulusLength ?? 0) < MIN_RSA_BITS) {
 		return { valid: false, reason: 'signing key is not an RSA key of 2048 bits or more' };
 	}
-	const signature = base64UrlDecode(signaturePart);
-	if (!signature) return { valid: false, reason: 'malformed signature' };
 	const signed = verifySignature('RSA-SHA256', Buffer.from(`${headerPart}.${payloadPart}`), key, signature);
 	if (!signed) return { valid: false, reason: 'signature does not match' };
 
 	const payload = parseJsonObject(payloadPart);
-	if (!payload) return { valid: false, reason: 'payload is not a JSON object' };
+	if (!payload) return { valid: false, reason: 'payload is not a JSON object', malformedPayload: true };
 	const timeProblem = checkTimes(payload, options);
 	if (timeProblem) return { valid: false, reason: timeProblem };
 	return { valid: true, header, payload };
