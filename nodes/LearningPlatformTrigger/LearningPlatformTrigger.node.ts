@@ -11,28 +11,24 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { JwksCache } from '../shared/crypto/jwksCache';
 import { receiveAcademyOcean } from './academyOcean';
-import { INSTRUCTURE_JWKS_URL, receiveCanvas } from './canvas';
+import { INSTRUCTURE_JWKS_URL, canvasJwksCache, receiveCanvas } from './canvas';
 import { isDuplicateDelivery } from './deduplication';
 import { triggerProperties } from './description';
 import { isSelected } from './events';
 import type { Received } from './rejection';
+import { reject } from './rejection';
 import { simplifyAcademyOcean, simplifyCanvas } from './simplify';
-
-/** One cache per process: every workflow using the same JWKS URL shares its keys and its refetch budget. */
-export const canvasJwksCache = new JwksCache({ minRefetchIntervalMs: 30_000, maxAgeMs: 24 * 60 * 60 * 1000 });
 
 const PRIVATE_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
 
-/** The exact bytes received: signatures are over them, not over a re-serialised body. */
-function rawBodyOf(request: { rawBody?: unknown; body?: unknown }): Buffer {
-	if (Buffer.isBuffer(request.rawBody)) return request.rawBody;
-	if (typeof request.body === 'string') return Buffer.from(request.body);
-	if (request.body && typeof request.body === 'object' && Object.keys(request.body).length) {
-		return Buffer.from(JSON.stringify(request.body));
-	}
-	return Buffer.alloc(0);
+/**
+ * The exact bytes received: signatures are over them. n8n keeps them as `rawBody` for every
+ * webhook request it does not parse as multipart; a body re-serialised from the parsed one would
+ * not be what was signed, so without the raw bytes verification sees an empty body and fails.
+ */
+function rawBodyOf(request: { rawBody?: unknown }): Buffer {
+	return Buffer.isBuffer(request.rawBody) ? request.rawBody : Buffer.alloc(0);
 }
 
 function answerWithoutExecution(context: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
@@ -45,6 +41,25 @@ function textList(value: unknown): string[] {
 		.split(/[,\n]/)
 		.map((entry) => entry.trim().toLowerCase())
 		.filter(Boolean);
+}
+
+/** Verifies a delivery and reads its event: only the size is checked before the signature. */
+async function receive(context: IWebhookFunctions, source: string, options: IDataObject, rawBody: Buffer): Promise<Received> {
+	if (rawBody.length > Number(options.maxBodyKb ?? 1024) * 1024) return reject(413, 'Payload too large');
+	if (source === 'canvas') {
+		return await receiveCanvas(rawBody, {
+			jwksUrl: String(options.jwksUrl || INSTRUCTURE_JWKS_URL),
+			acceptUnsigned: options.acceptUnsigned === true,
+			clockSkewSeconds: Number(options.clockSkewSeconds ?? 60),
+			allowedHosts: textList(options.allowedHosts),
+			jwksCache: canvasJwksCache,
+			fetchJwks: async (url) => await context.helpers.httpRequest({ method: 'GET', url, json: true, timeout: 5000 }),
+		});
+	}
+	const { secret } = await context.getCredentials<{ secret: string }>('academyOceanWebhookApi');
+	const signature = context.getHeaderData().signature;
+	// Trimmed like the activation check: a key pasted with a trailing newline would otherwise fail every delivery.
+	return receiveAcademyOcean(rawBody, Array.isArray(signature) ? signature[0] : signature, String(secret ?? '').trim());
 }
 
 export class LearningPlatformTrigger implements INodeType {
@@ -114,8 +129,14 @@ export class LearningPlatformTrigger implements INodeType {
 					await this.helpers.httpRequest({ method: 'GET', url, json: true, timeout: 5000 }),
 				);
 				if ('unavailable' in lookup) {
+					// On n8n's start-up a passing JWKS outage must not leave the workflow inactive:
+					// deliveries are answered 503 until the keys can be read, and Canvas retries them.
+					if (['init', 'leadershipChange'].includes(this.getActivationMode())) {
+						this.logger.warn(`Learning Platform Trigger: ${lookup.unavailable}; Canvas events are answered 503 until it can be read`);
+						return true;
+					}
 					throw new NodeOperationError(this.getNode(), lookup.unavailable, {
-						description: 'Check the JWKS URL option; signed Canvas events cannot be verified without it',
+						description: 'Check Options > JWKS URL: signed Canvas events cannot be verified without the keys it publishes',
 					});
 				}
 				return true;
@@ -127,33 +148,17 @@ export class LearningPlatformTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const request = this.getRequestObject();
-		const options = this.getNodeParameter('options', {}) as IDataObject;
-		const rawBody = rawBodyOf(request as never);
-		if (rawBody.length > Number(options.maxBodyKb ?? 1024) * 1024) {
-			return answerWithoutExecution(this, 413, { error: 'Payload too large' });
-		}
-
 		const source = this.getNodeParameter('source', 'academyOcean') as string;
-		let received: Received;
-		if (source === 'canvas') {
-			received = await receiveCanvas(rawBody, {
-				jwksUrl: String(options.jwksUrl || INSTRUCTURE_JWKS_URL),
-				acceptUnsigned: options.acceptUnsigned === true,
-				clockSkewSeconds: Number(options.clockSkewSeconds ?? 60),
-				allowedHosts: textList(options.allowedHosts),
-				jwksCache: canvasJwksCache,
-				fetchJwks: async (url) => await this.helpers.httpRequest({ method: 'GET', url, json: true, timeout: 5000 }),
-			});
-		} else {
-			const { secret } = await this.getCredentials<{ secret: string }>('academyOceanWebhookApi');
-			const signature = this.getHeaderData().signature;
-			received = receiveAcademyOcean(rawBody, Array.isArray(signature) ? signature[0] : signature, String(secret ?? ''));
-		}
+		const options = this.getNodeParameter('options', {}) as IDataObject;
+		const received = await receive(this, source, options, rawBodyOf(this.getRequestObject()));
 
 		if ('rejected' in received) {
-			this.logger.debug(`Learning Platform Trigger refused a ${source} delivery: ${received.rejected.message}`);
-			return answerWithoutExecution(this, received.rejected.status, { error: received.rejected.message });
+			const { status, message, detail } = received.rejected;
+			const log = `Learning Platform Trigger answered a ${source} delivery ${status}: ${message}${detail ? ` (${detail})` : ''}`;
+			// A 503 means the trigger cannot verify anything: the operator needs to see it.
+			if (status >= 500) this.logger.warn(log);
+			else this.logger.debug(log);
+			return answerWithoutExecution(this, status, { error: message });
 		}
 
 		const { event, deliveryId, payload } = received.accepted;
@@ -169,9 +174,8 @@ export class LearningPlatformTrigger implements INodeType {
 				: simplifyAcademyOcean(payload)
 			: (payload as IDataObject);
 		if (options.includeHeaders) {
-			json.headers = Object.fromEntries(
-				Object.entries(this.getHeaderData()).filter(([name]) => !PRIVATE_HEADERS.has(name.toLowerCase())),
-			) as IDataObject;
+			const headers = Object.entries(this.getHeaderData()).filter(([name]) => !PRIVATE_HEADERS.has(name.toLowerCase()));
+			return { workflowData: [[{ json: { ...json, headers: Object.fromEntries(headers) as IDataObject } }]], webhookResponse: { received: true } };
 		}
 		return { workflowData: [[{ json }]], webhookResponse: { received: true } };
 	}

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
-
 import { verifyHmacSha256 } from '../shared/crypto/hmac';
+import { fingerprint } from './fingerprint';
 import type { Received } from './rejection';
 import { reject } from './rejection';
 
@@ -19,9 +18,9 @@ export function receiveAcademyOcean(rawBody: Buffer, signature: string | undefin
 		return reject(400, 'Body is not valid JSON');
 	}
 	if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return reject(400, 'Body is not a JSON object');
-	const { event, id } = payload as { event?: unknown; id?: unknown };
-	if (typeof event !== 'string' || !event) return reject(400, 'Body has no "event" field');
+	const event = payload as Record<string, unknown>;
+	if (typeof event.event !== 'string' || !event.event) return reject(400, 'Body has no "event" field');
 	const deliveryId =
-		typeof id === 'string' && id ? `academyOcean:${id}` : `academyOcean:sha256:${createHash('sha256').update(rawBody).digest('hex')}`;
-	return { accepted: { event, deliveryId, payload: payload as Record<string, unknown> } };
+		typeof event.id === 'string' && event.id ? `academyOcean:id:${event.id}` : `academyOcean:sha256:${fingerprint(event)}`;
+	return { accepted: { event: event.event, deliveryId, payload: event } };
 }

@@ -16,16 +16,22 @@ function forgetOldest(seen: Record<string, number> | Map<string, number>, now: n
 }
 
 /**
- * Whether this delivery was already accepted, recording it when not.
+ * Whether this delivery was already accepted by this trigger, recording it when not.
  *
- * n8n's own de-duplication store (`checkProcessedAndRecord`) is offered only to nodes that
- * execute, not to webhook handlers, and the handler must decide before an execution exists.
- * Workflow static data is what a webhook handler can persist: n8n loads it from the database
- * for every webhook request and saves it afterwards, so it survives restarts and is shared by
- * every main and webhook process. Two processes receiving the same retry within the same
- * instant could both accept it; the in-process map closes that window within one process.
+ * n8n's de-duplication store (`checkProcessedAndRecord`, backed by its database) is offered only
+ * to executing nodes (IExecuteFunctions, ISupplyDataFunctions), not to webhook handlers, and the
+ * handler must decide before an execution exists. What a webhook handler can persist is workflow
+ * static data: for a production webhook n8n loads it from the database with the workflow on every
+ * request and saves it after answering, so the record survives restarts and is seen by every main
+ * and webhook process. Its limits: each request saves the whole static data, so two deliveries
+ * handled at the same moment by different processes can both be accepted (and one's record can
+ * overwrite the other's); the in-process map closes that window within one process.
+ *
+ * Test deliveries (the editor's "listen for test event") are never de-duplicated: n8n does not
+ * save static data for them, and a builder re-sending the same sample expects it to arrive.
  */
 export function isDuplicateDelivery(context: IWebhookFunctions, deliveryId: string, now = Date.now()): boolean {
+	if (context.getMode() === 'manual') return false;
 	const key = createHash('sha256').update(deliveryId).digest('hex').slice(0, 32);
 	const staticData = context.getWorkflowStaticData('node') as IDataObject;
 	const seen = (staticData.acceptedDeliveries ?? {}) as Record<string, number>;
@@ -40,6 +46,7 @@ export function isDuplicateDelivery(context: IWebhookFunctions, deliveryId: stri
 	return false;
 }
 
+/** Forgets what this process accepted, as a restart does (the record in static data stays). */
 export function forgetAcceptedDeliveriesInProcess(): void {
 	acceptedInProcess.clear();
 }

@@ -1,8 +1,10 @@
 /** Why a delivery does not start the workflow, as the HTTP answer the platform gets. */
 export interface Rejection {
 	status: number;
-	/** Safe to send back: never the secret, the expected signature or a key. */
+	/** Sent back: never the secret, the expected signature or a key. */
 	message: string;
+	/** For the n8n log only (e.g. why the JWKS could not be read); holds no secret either. */
+	detail?: string;
 }
 
 export interface Accepted {
@@ -14,4 +16,6 @@ export interface Accepted {
 
 export type Received = { accepted: Accepted } | { rejected: Rejection };
 
-export const reject = (status: number, message: string): Received => ({ rejected: { status, message } });
+export const reject = (status: number, message: string, detail?: string): Received => ({
+	rejected: detail === undefined ? { status, message } : { status, message, detail },
+});

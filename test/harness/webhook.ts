@@ -20,6 +20,8 @@ export interface WebhookNodeUnderTest {
 	type: string;
 	parameters: INodeParameters;
 	credentials?: INodeCredentials;
+	/** `webhook`: the production URL of an active workflow (default); `manual`: the editor's test URL. */
+	mode?: 'webhook' | 'manual';
 }
 
 /** What one delivery did: the HTTP answer, and the items of the execution it started, if any. */
@@ -27,6 +29,10 @@ export interface Delivery {
 	status: number;
 	body: unknown;
 	started: INodeExecutionData[][] | undefined;
+	/** False when n8n answered before the node ran (a body it could not parse). */
+	nodeRan: boolean;
+	/** The node threw: n8n answered 500 and started an execution that fails on the trigger. */
+	failed?: boolean;
 }
 
 /** A minimal Express-like response over Node's ServerResponse: what n8n gives `getResponseObject()`. */
@@ -63,16 +69,25 @@ function expressResponse(response: ServerResponse) {
 	return api;
 }
 
-/** Parses the body the way n8n's webhook body parser does for JSON and forms; anything else stays raw only. */
+class UnprocessableBody extends Error {}
+
+/**
+ * What n8n's `parseBody` (packages/cli/src/middlewares/body-parser.ts) puts in `req.body` for a
+ * version-1 node: it always reads the raw body, then parses by the exact media type. A body it
+ * cannot parse is answered 422 before the node runs; other media types leave `req.body` unset.
+ * (n8n also parses XML; neither platform here sends it, so it is not modelled.)
+ */
 function parsedBody(request: IncomingMessage, raw: Buffer): unknown {
-	const type = String(request.headers['content-type'] ?? '');
+	const contentType = request.headers['content-type']?.split(';')[0].toLowerCase();
+	if (!raw.length) return undefined;
 	try {
-		if (type.includes('application/json')) return JSON.parse(raw.toString('utf8') || '{}');
-		if (type.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
-	} catch {
-		return {};
+		if (contentType === 'application/json') return JSON.parse(raw.toString('utf8'));
+		if (contentType === 'application/x-www-form-urlencoded') return Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
+		if (contentType === 'text/plain') return raw.toString('utf8');
+	} catch (error) {
+		throw new UnprocessableBody((error as Error).message);
 	}
-	return {};
+	return undefined;
 }
 
 /**
@@ -82,15 +97,23 @@ function parsedBody(request: IncomingMessage, raw: Buffer): unknown {
  * loaded before and saved after each request, as n8n does with its database.
  */
 export class WebhookServer {
+	/** Time between the node's answer and n8n's save of static data (the execution is created in between). */
+	static persistLatencyMs = 5;
+
 	readonly deliveries: Delivery[] = [];
+	/** What the node logged through `this.logger`, so tests can check that no secret reaches the log. */
+	readonly logs: Array<{ level: string; message: string }> = [];
 	readonly engine: Engine;
 	private readonly server: Server;
 	private readonly node: INode;
 	private savedStaticData: IDataObject = {};
+	private readonly mode: 'webhook' | 'manual';
+	private restoreLogger?: () => void;
 	private baseUrl = '';
 
 	constructor(engine: Engine, node: WebhookNodeUnderTest) {
 		this.engine = engine;
+		this.mode = node.mode ?? 'webhook';
 		this.node = {
 			id: 'trigger-under-test',
 			name: 'Trigger Under Test',
@@ -126,6 +149,7 @@ export class WebhookServer {
 	}
 
 	async stop(): Promise<void> {
+		this.restoreLogger?.();
 		this.server.closeAllConnections();
 		await new Promise<void>((resolve) => this.server.close(() => resolve()));
 	}
@@ -146,23 +170,50 @@ export class WebhookServer {
 		return this.node;
 	}
 
+	/**
+	 * Keeps every message of n8n's logger in `logs` while this server runs (the logger is one
+	 * instance for the process, which the node reaches through `this.logger`); it still logs.
+	 */
+	private recordLogs(context: WebhookContext): void {
+		if (this.restoreLogger) return;
+		const logger = context.logger;
+		const originals = (['error', 'warn', 'info', 'debug'] as const).map((level) => [level, logger[level]] as const);
+		for (const [level, original] of originals) {
+			logger[level] = (message: string, meta?: Parameters<typeof original>[1]) => {
+				this.logs.push({ level, message: meta ? `${message} ${JSON.stringify(meta)}` : message });
+				original.call(logger, message, meta);
+			};
+		}
+		this.restoreLogger = () => {
+			for (const [level, original] of originals) logger[level] = original;
+		};
+	}
+
 	private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
 		const chunks: Buffer[] = [];
 		for await (const chunk of request) chunks.push(chunk as Buffer);
 		const rawBody = Buffer.concat(chunks);
+		const expressRes = expressResponse(response);
+		let body: unknown;
+		try {
+			body = parsedBody(request, rawBody);
+		} catch (error) {
+			expressRes.status(422).json({ code: 422, message: 'Failed to parse request body', hint: (error as Error).message });
+			this.deliveries.push({ status: 422, body: undefined, started: undefined, nodeRan: false });
+			return;
+		}
 		const expressRequest = {
 			method: request.method,
 			url: request.url,
 			headers: request.headers,
 			query: {},
 			params: {},
-			body: parsedBody(request, rawBody),
+			body,
 			rawBody,
 		};
-		const expressRes = expressResponse(response);
 
 		const workflow = this.workflow();
-		const hooks = new ExecutionLifecycleHooks('webhook', 'webhook', { id: workflow.id } as never);
+		const hooks = new ExecutionLifecycleHooks(this.mode, 'webhook', { id: workflow.id } as never);
 		const additionalData = this.engine.additionalData(hooks);
 		additionalData.httpRequest = expressRequest as never;
 		additionalData.httpResponse = expressRes as never;
@@ -172,31 +223,38 @@ export class WebhookServer {
 			path: 'webhook',
 			webhookDescription: { name: 'default', httpMethod: 'POST', path: 'webhook', responseMode: 'onReceived' },
 			workflowId: workflow.id,
+			isTest: this.mode === 'manual',
 		} as unknown as IWebhookData;
-		const context = new WebhookContext(workflow, this.node, additionalData, 'webhook', webhookData, [], null);
+		const context = new WebhookContext(workflow, this.node, additionalData, this.mode, webhookData, [], null);
+		this.recordLogs(context);
 		const nodeType = this.engine.nodeTypes.getByNameAndVersion(this.node.type, 1);
 
 		let result: IWebhookResponseData;
 		try {
 			result = await (nodeType.webhook as (this: WebhookContext) => Promise<IWebhookResponseData>).call(context);
 		} catch (error) {
-			this.deliveries.push({ status: 500, body: { error: (error as Error).message }, started: undefined });
-			if (!response.headersSent) expressRes.status(500).json({ message: 'Error in workflow' });
+			// n8n answers 500 and still starts an execution, which fails on the trigger's error.
+			if (!response.headersSent) expressRes.status(500).json({ code: 0, message: 'Workflow Webhook Error: Workflow could not be started!' });
+			this.deliveries.push({ status: 500, body: { error: (error as Error).message }, started: [[{ json: {} }]], nodeRan: true, failed: true });
 			return;
 		}
-		// n8n saves static data after every webhook request when the node changed it.
-		if ((workflow.staticData as IDataObject).__dataChanged === true) {
+		// n8n starts the execution (a database write) before it saves static data, so requests handled
+		// at the same time all read the static data as it was before any of them.
+		await new Promise((resolve) => setTimeout(resolve, WebhookServer.persistLatencyMs));
+		// A production webhook saves static data after the request when the node changed it; a test
+		// webhook works on a copy that n8n never saves.
+		if (this.mode === 'webhook' && (workflow.staticData as IDataObject).__dataChanged === true) {
 			// Static data is an observing proxy; a JSON round trip is what n8n's database save amounts to.
 			const saved = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
 			delete saved.__dataChanged;
 			this.savedStaticData = saved;
 		}
 		const started = result.workflowData;
-		let body: unknown;
+		let answer: unknown;
 		if (!result.noWebhookResponse && !response.headersSent) {
-			body = result.webhookResponse ?? (started ? { message: 'Workflow was started' } : { message: 'Webhook call received' });
-			expressRes.status(200).json(body);
+			answer = result.webhookResponse ?? (started ? { message: 'Workflow was started' } : { message: 'Webhook call received' });
+			expressRes.status(200).json(answer);
 		}
-		this.deliveries.push({ status: expressRes.statusCode, body, started });
+		this.deliveries.push({ status: expressRes.statusCode, body: answer, started, nodeRan: true });
 	}
 }

@@ -1,13 +1,14 @@
-import { createHmac, generateKeyPairSync } from 'node:crypto';
+import { createHmac, generateKeyPairSync, sign as rsaSign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 
-import { HookContext } from 'n8n-core';
+import { ExecutionLifecycleHooks, HookContext } from 'n8n-core';
 import { SignJWT, exportJWK } from 'jose';
-import type { IDataObject, INodeCredentialsDetails, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeCredentialsDetails, INodeParameters, WorkflowActivateMode } from 'n8n-workflow';
 
 import { AcademyOceanWebhookApi } from '../../credentials/AcademyOceanWebhookApi.credentials';
+import { canvasJwksCache } from '../../nodes/LearningPlatformTrigger/canvas';
 import { forgetAcceptedDeliveriesInProcess } from '../../nodes/LearningPlatformTrigger/deduplication';
-import { LearningPlatformTrigger, canvasJwksCache } from '../../nodes/LearningPlatformTrigger/LearningPlatformTrigger.node';
+import { LearningPlatformTrigger } from '../../nodes/LearningPlatformTrigger/LearningPlatformTrigger.node';
 import { FakeCanvasJwks } from '../fakes/canvasJwks.ts';
 import { ACADEMY_OCEAN_EVENT_EXAMPLES } from '../fixtures/academyOceanEvents.ts';
 import { CANVAS_EVENT_BODIES, canvasEvent } from '../fixtures/canvasEvents.ts';
@@ -21,13 +22,23 @@ const engine = new Engine({
 });
 const secretCredential: INodeCredentialsDetails = engine.credentials.add('academyOceanWebhookApi', { secret: SECRET });
 
+// The trigger reads the clock through Date.now; tests move it forward to cross the JWKS refetch
+// interval and the keys' maximum age without waiting.
+const realNow = Date.now.bind(Date);
+let clockOffsetMs = 0;
+const advanceClock = (ms: number) => (clockOffsetMs += ms);
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+beforeAll(() => jest.spyOn(Date, 'now').mockImplementation(() => realNow() + clockOffsetMs));
+afterAll(() => jest.restoreAllMocks());
+
 let trigger: WebhookServer;
 
-async function startTrigger(parameters: INodeParameters): Promise<WebhookServer> {
+async function startTrigger(parameters: INodeParameters, { mode = 'webhook', credential = secretCredential } = {}) {
 	trigger = await new WebhookServer(engine, {
 		type: 'learningPlatformTrigger',
 		parameters,
-		credentials: { academyOceanWebhookApi: secretCredential },
+		credentials: { academyOceanWebhookApi: credential },
+		mode: mode as 'webhook' | 'manual',
 	}).start();
 	return trigger;
 }
@@ -35,6 +46,7 @@ async function startTrigger(parameters: INodeParameters): Promise<WebhookServer>
 afterEach(async () => {
 	await trigger?.stop();
 	forgetAcceptedDeliveriesInProcess();
+	clockOffsetMs = 0;
 });
 
 async function post(body: string | Buffer, headers: Record<string, string> = {}) {
@@ -43,7 +55,8 @@ async function post(body: string | Buffer, headers: Record<string, string> = {})
 	return { status: response.status, text, json: text ? (JSON.parse(text) as IDataObject) : undefined };
 }
 
-const sign = (body: string | Buffer, secret = SECRET) => createHmac('sha256', secret).update(body).digest('hex');
+const hmac = (body: string | Buffer, secret = SECRET) => createHmac('sha256', secret).update(body).digest();
+const sign = (body: string | Buffer, secret = SECRET) => hmac(body, secret).toString('hex');
 
 async function postAcademyOcean(payload: unknown, { secret = SECRET, raw }: { secret?: string; raw?: string } = {}) {
 	const body = raw ?? JSON.stringify(payload);
@@ -51,16 +64,17 @@ async function postAcademyOcean(payload: unknown, { secret = SECRET, raw }: { se
 }
 
 const firstItem = () => trigger.executions[0]?.[0]?.[0]?.json;
+const loggedText = () => trigger.logs.map((entry) => entry.message).join('\n');
 
 describe('AcademyOcean webhooks', () => {
-	test.each(Object.keys(ACADEMY_OCEAN_EVENT_EXAMPLES))('the reference example of %s starts the workflow once', async (name) => {
+	test.each(Object.keys(ACADEMY_OCEAN_EVENT_EXAMPLES))('the reference example of %s starts the workflow once, with the event as sent', async (name) => {
 		await startTrigger({ source: 'academyOcean', simplify: false });
 		const payload = ACADEMY_OCEAN_EVENT_EXAMPLES[name];
 		const response = await postAcademyOcean(payload);
 		expect(response.status).toBe(200);
 		expect(response.json).toEqual({ received: true });
 		expect(trigger.executions).toHaveLength(1);
-		expect(firstItem()).toEqual(payload);
+		expect(trigger.executions[0]).toEqual([[{ json: payload }]]);
 	});
 
 	test('simplify flattens what a builder maps most', async () => {
@@ -84,41 +98,71 @@ describe('AcademyOcean webhooks', () => {
 
 	test('signatures are checked over the exact raw bytes: whitespace and unicode bodies', async () => {
 		await startTrigger({ source: 'academyOcean', simplify: false });
-		const raw = '  {\n  "id": "u-1",\t"event": "lesson.started",  "learner": {"full_name": "Zoë Ærøskøbing 学习者 🚀"}\n}\n ';
+		const raw = '  {\r\n  "id": "u-1",\t"event": "lesson.started",  "learner": {"full_name": "Zoë Ærøskøbing 学习者 🚀 \\u00e9"}\n}\n ';
 		const response = await postAcademyOcean(undefined, { raw });
 		expect(response.status).toBe(200);
-		expect(firstItem()).toMatchObject({ learner: { full_name: 'Zoë Ærøskøbing 学习者 🚀' } });
+		expect(firstItem()).toMatchObject({ learner: { full_name: 'Zoë Ærøskøbing 学习者 🚀 é' } });
 
+		// The same JSON spelled differently is not what was signed.
 		const reserialised = JSON.stringify(JSON.parse(raw));
 		const mismatch = await post(reserialised, { 'content-type': 'application/json', signature: sign(raw) });
 		expect(mismatch.status).toBe(401);
 		expect(trigger.executions).toHaveLength(1);
 	});
 
-	test('a base64 signature is accepted too', async () => {
+	test.each<[string, (mac: Buffer) => string]>([
+		['lowercase hex', (mac) => mac.toString('hex')],
+		['uppercase hex', (mac) => mac.toString('hex').toUpperCase()],
+		['sha256=-prefixed hex', (mac) => `sha256=${mac.toString('hex')}`],
+		['base64', (mac) => mac.toString('base64')],
+		['base64url', (mac) => mac.toString('base64url')],
+	])('a %s signature is accepted', async (_name, encode) => {
 		await startTrigger({ source: 'academyOcean' });
 		const body = JSON.stringify(ACADEMY_OCEAN_EVENT_EXAMPLES['quiz.finished']);
-		const signature = createHmac('sha256', SECRET).update(body).digest('base64');
-		expect((await post(body, { 'content-type': 'application/json', signature })).status).toBe(200);
+		expect((await post(body, { 'content-type': 'application/json', signature: encode(hmac(body)) })).status).toBe(200);
+		expect(trigger.executions).toHaveLength(1);
 	});
 
-	test.each<[string, () => Promise<{ status: number; text: string }>, number, string]>([
-		['a tampered body', async () => {
-			const body = JSON.stringify(ACADEMY_OCEAN_EVENT_EXAMPLES['course.started']);
-			return await post(body.replace('John', 'Joan'), { 'content-type': 'application/json', signature: sign(body) });
-		}, 401, 'Invalid signature'],
-		['the wrong secret', () => postAcademyOcean(ACADEMY_OCEAN_EVENT_EXAMPLES['course.started'], { secret: `${SECRET}x` }), 401, 'Invalid signature'],
-		['no Signature header', () => post(JSON.stringify(ACADEMY_OCEAN_EVENT_EXAMPLES['course.started']), { 'content-type': 'application/json' }), 401, 'Missing Signature header'],
-		['a signed body that is not JSON', () => postAcademyOcean(undefined, { raw: 'event=course.started' }), 400, 'Body is not valid JSON'],
-		['signed JSON without an event', () => postAcademyOcean({ id: 'x' }), 400, 'Body has no "event" field'],
-		['a body over the size limit', () => postAcademyOcean({ event: 'course.started', padding: 'x'.repeat(1100 * 1024) }), 413, 'Payload too large'],
-	])('%s is refused without starting the workflow and without leaking the secret', async (_name, send, status, message) => {
+	const courseStarted = JSON.stringify(ACADEMY_OCEAN_EVENT_EXAMPLES['course.started']);
+	test.each<[string, { body: string; headers: Record<string, string> }, number, string]>([
+		['a tampered body', { body: courseStarted.replace('John', 'Joan'), headers: { signature: sign(courseStarted) } }, 401, 'Invalid signature'],
+		['the wrong secret', { body: courseStarted, headers: { signature: sign(courseStarted, `${SECRET}x`) } }, 401, 'Invalid signature'],
+		['no Signature header', { body: courseStarted, headers: {} }, 401, 'Missing Signature header'],
+		['an empty Signature header', { body: courseStarted, headers: { signature: '' } }, 401, 'Missing Signature header'],
+		['a truncated signature', { body: courseStarted, headers: { signature: sign(courseStarted).slice(0, 63) } }, 401, 'Invalid signature'],
+		['a SHA-1 HMAC', { body: courseStarted, headers: { signature: createHmac('sha1', SECRET).update(courseStarted).digest('hex') } }, 401, 'Invalid signature'],
+		['a signed body that is not JSON', { body: 'event=course.started', headers: { 'content-type': 'text/plain', signature: sign('event=course.started') } }, 400, 'Body is not valid JSON'],
+		['a signed JSON array', { body: '[{"event":"course.started"}]', headers: { signature: sign('[{"event":"course.started"}]') } }, 400, 'Body is not a JSON object'],
+		['signed JSON without an event', { body: '{"id":"x"}', headers: { signature: sign('{"id":"x"}') } }, 400, 'Body has no "event" field'],
+		['a body over the size limit', (() => {
+			const big = JSON.stringify({ event: 'course.started', padding: 'x'.repeat(1100 * 1024) });
+			return { body: big, headers: { signature: sign(big) } };
+		})(), 413, 'Payload too large'],
+	])('%s is refused without starting the workflow, and nothing secret is answered or logged', async (_name, { body, headers }, status, message) => {
 		await startTrigger({ source: 'academyOcean' });
-		const response = await send();
+		const response = await post(body, { 'content-type': 'application/json', ...headers });
 		expect(response.status).toBe(status);
 		expect(JSON.parse(response.text)).toEqual({ error: message });
-		expect(response.text).not.toContain(SECRET);
 		expect(trigger.executions).toHaveLength(0);
+		const expected = hmac(body);
+		for (const leak of [SECRET, expected.toString('hex'), expected.toString('base64'), expected.toString('base64url')]) {
+			expect(response.text).not.toContain(leak);
+			expect(loggedText()).not.toContain(leak);
+		}
+		expect(trigger.logs.length).toBeGreaterThan(0);
+	});
+
+	test('a body n8n cannot parse as its declared JSON is answered 422 by n8n before the trigger runs', async () => {
+		await startTrigger({ source: 'academyOcean' });
+		const response = await post('{"event":', { 'content-type': 'application/json', signature: sign('{"event":') });
+		expect(response.status).toBe(422);
+		expect(trigger.deliveries).toEqual([expect.objectContaining({ nodeRan: false, started: undefined })]);
+	});
+
+	test('a secret pasted with a trailing newline still verifies', async () => {
+		const padded = engine.credentials.add('academyOceanWebhookApi', { secret: `${SECRET}\n` });
+		await startTrigger({ source: 'academyOcean' }, { credential: padded });
+		expect((await postAcademyOcean(ACADEMY_OCEAN_EVENT_EXAMPLES['course.started'])).status).toBe(200);
 	});
 
 	test('the event filter reads the payload, so the course.finished erratum counts as lesson.finished', async () => {
@@ -132,11 +176,21 @@ describe('AcademyOcean webhooks', () => {
 		expect(trigger.executions.map((execution) => execution[0][0].json.event)).toEqual(['team.new_learners', 'course.finished']);
 	});
 
+	test('a filtered-out event is not remembered: selecting it later lets its retry through', async () => {
+		await startTrigger({ source: 'academyOcean', academyOceanEvents: ['quiz.started'] });
+		const event = ACADEMY_OCEAN_EVENT_EXAMPLES['quiz.finished'];
+		expect((await postAcademyOcean(event)).json).toEqual({ received: true, ignored: 'event quiz.finished is not selected' });
+		await trigger.stop();
+		await startTrigger({ source: 'academyOcean', academyOceanEvents: ['quiz.finished'] });
+		expect((await postAcademyOcean(event)).json).toEqual({ received: true });
+	});
+
 	test('a repeated delivery starts the workflow once, also after a restart', async () => {
 		await startTrigger({ source: 'academyOcean' });
 		const event = ACADEMY_OCEAN_EVENT_EXAMPLES['lesson.finished'];
 		expect((await postAcademyOcean(event)).json).toEqual({ received: true });
-		expect((await postAcademyOcean(event)).json).toEqual({ received: true, duplicate: true });
+		// A retry may be spelled differently; the event id is what identifies it.
+		expect((await postAcademyOcean(undefined, { raw: JSON.stringify(event, null, 2) })).json).toEqual({ received: true, duplicate: true });
 
 		// A restart forgets the process memory; the record in workflow static data remains.
 		forgetAcceptedDeliveriesInProcess();
@@ -145,10 +199,20 @@ describe('AcademyOcean webhooks', () => {
 		expect(trigger.executions).toHaveLength(2);
 	});
 
+	test('an event without an id is recognised by its content', async () => {
+		await startTrigger({ source: 'academyOcean' });
+		const withoutId = Object.fromEntries(Object.entries(ACADEMY_OCEAN_EVENT_EXAMPLES['quiz.started']).filter(([field]) => field !== 'id'));
+		expect((await postAcademyOcean(withoutId)).json).toEqual({ received: true });
+		const reordered = Object.fromEntries(Object.entries(withoutId).reverse());
+		expect((await postAcademyOcean(reordered)).json).toEqual({ received: true, duplicate: true });
+		expect((await postAcademyOcean({ ...withoutId, learner: { email: 'other@example.com' } })).json).toEqual({ received: true });
+		expect(trigger.executions).toHaveLength(2);
+	});
+
 	test('concurrent retries of one delivery start one execution', async () => {
 		await startTrigger({ source: 'academyOcean' });
 		const event = ACADEMY_OCEAN_EVENT_EXAMPLES['quiz.started'];
-		const answers = await Promise.all(Array.from({ length: 20 }, () => postAcademyOcean(event)));
+		const answers = await Promise.all(Array.from({ length: 20 }, async () => await postAcademyOcean(event)));
 		expect(answers.every((answer) => answer.status === 200)).toBe(true);
 		expect(trigger.executions).toHaveLength(1);
 	});
@@ -161,20 +225,34 @@ describe('AcademyOcean webhooks', () => {
 		expect(trigger.executions).toHaveLength(2);
 	});
 
+	test('test deliveries in the editor are never de-duplicated, and do not mark production deliveries as seen', async () => {
+		const event = ACADEMY_OCEAN_EVENT_EXAMPLES['course_group.finished'];
+		await startTrigger({ source: 'academyOcean' }, { mode: 'manual' });
+		await postAcademyOcean(event);
+		await postAcademyOcean(event);
+		expect(trigger.executions).toHaveLength(2);
+		await trigger.stop();
+
+		await startTrigger({ source: 'academyOcean' });
+		expect((await postAcademyOcean(event)).json).toEqual({ received: true });
+		expect(trigger.executions).toHaveLength(1);
+	});
+
 	test('headers are added on request, without credentials', async () => {
 		await startTrigger({ source: 'academyOcean', options: { includeHeaders: true } });
 		const body = JSON.stringify(ACADEMY_OCEAN_EVENT_EXAMPLES['course.started']);
-		await post(body, { 'content-type': 'application/json', signature: sign(body), authorization: 'Bearer abc', 'x-trace': 't-1' });
+		await post(body, { 'content-type': 'application/json', signature: sign(body), authorization: 'Bearer abc', cookie: 'n8n-auth=x', 'x-trace': 't-1' });
 		const headers = firstItem()?.headers as IDataObject;
 		expect(headers['x-trace']).toBe('t-1');
 		expect(headers.authorization).toBeUndefined();
+		expect(headers.cookie).toBeUndefined();
 	});
 });
 
 describe('Canvas Live Events', () => {
-	const NOW = () => Math.floor(Date.now() / 1000);
 	const currentKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
 	const nextKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+	const attackerKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
 	let jwks: FakeCanvasJwks;
 
 	const jwk = async (publicKey: KeyObject, kid: string) => ({ ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' });
@@ -188,30 +266,58 @@ describe('Canvas Live Events', () => {
 		await jwks.stop();
 	});
 
-	const canvasTrigger = (extra: INodeParameters = {}) =>
-		startTrigger({
+	const canvasTrigger = async (extra: INodeParameters = {}) =>
+		await startTrigger({
 			source: 'canvas',
 			simplify: false,
 			...extra,
 			options: { jwksUrl: jwks.url, ...((extra.options as IDataObject) ?? {}) },
 		});
 
-	async function token(payload: Record<string, unknown>, { kid = 'current', key = currentKeys.privateKey, exp = NOW() + 300 } = {}) {
-		return await new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' }).setIssuedAt().setExpirationTime(exp).sign(key);
+	interface TokenOptions {
+		kid?: string;
+		key?: KeyObject;
+		iat?: number;
+		exp?: number;
+	}
+	async function token(payload: Record<string, unknown>, { kid = 'current', key = currentKeys.privateKey, iat = nowSeconds(), exp = iat + 300 }: TokenOptions = {}) {
+		return await new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' }).setIssuedAt(iat).setExpirationTime(exp).sign(key);
 	}
 
-	test.each(Object.keys(CANVAS_EVENT_BODIES))('a signed %s event starts the workflow, whatever the Content-Type', async (name) => {
+	const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+	/** A token signed by hand, for headers and payloads jose refuses to produce. */
+	const handSigned = (header: unknown, payloadPart: string, key = currentKeys.privateKey) => {
+		const input = `${b64url(header)}.${payloadPart}`;
+		return `${input}.${rsaSign('RSA-SHA256', Buffer.from(input), key).toString('base64url')}`;
+	};
+	const postToken = async (jwt: string, contentType = 'application/jwt') => await post(jwt, { 'content-type': contentType });
+
+	const contentTypes = ['application/jwt', 'text/plain', 'application/octet-stream', undefined];
+	test.each(Object.keys(CANVAS_EVENT_BODIES).map((name, index) => [name, contentTypes[index % contentTypes.length]]))(
+		'a signed %s event starts the workflow (Content-Type %s)',
+		async (name, contentType) => {
+			await canvasTrigger();
+			const event = canvasEvent(name as string);
+			const response = await post(await token(event), contentType ? { 'content-type': contentType } : {});
+			expect(response.status).toBe(200);
+			expect(response.json).toEqual({ received: true });
+			expect(trigger.executions).toHaveLength(1);
+			expect(firstItem()).toMatchObject({ metadata: { event_name: name }, body: CANVAS_EVENT_BODIES[name as string] });
+		},
+	);
+
+	test('a JWT sent as application/json is refused by n8n itself (422) before the trigger runs', async () => {
+		// n8n parses a version-1 node's body by its declared type; a JWT is not JSON. Canvas's signed
+		// deliveries are not sent as JSON (JSON body parsers see them as empty), so this documents the
+		// limit rather than a path Canvas takes.
 		await canvasTrigger();
-		const event = canvasEvent(name);
-		const response = await post(await token(event), { 'content-type': name === 'course_completed' ? 'application/json' : 'text/plain' });
-		expect(response.status).toBe(200);
-		expect(trigger.executions).toHaveLength(1);
-		expect(firstItem()).toMatchObject({ metadata: { event_name: name }, body: CANVAS_EVENT_BODIES[name] });
+		expect((await postToken(await token(canvasEvent('course_completed')), 'application/json')).status).toBe(422);
+		expect(trigger.deliveries).toEqual([expect.objectContaining({ nodeRan: false, started: undefined })]);
 	});
 
 	test('simplify gives the student, course and completion', async () => {
 		await canvasTrigger({ simplify: true });
-		await post(await token(canvasEvent('course_completed')));
+		await postToken(await token(canvasEvent('course_completed')));
 		expect(firstItem()).toEqual({
 			event: 'course_completed',
 			eventTime: '2019-11-01T19:11:26.615Z',
@@ -231,108 +337,215 @@ describe('Canvas Live Events', () => {
 		});
 	});
 
-	const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-
-	test.each<[string, () => Promise<string>, number]>([
-		['expired', () => token(canvasEvent('course_completed'), { exp: NOW() - 120 }), 401],
-		['not yet valid', async () => new SignJWT(canvasEvent('course_completed')).setProtectedHeader({ alg: 'RS256', kid: 'current' }).setNotBefore(NOW() + 600).sign(currentKeys.privateKey), 401],
-		['signed with a kid the JWKS does not have', () => token(canvasEvent('course_completed'), { kid: 'made-up', key: nextKeys.privateKey }), 401],
-		['signed by another key under the right kid', () => token(canvasEvent('course_completed'), { key: nextKeys.privateKey }), 401],
-		['alg none', async () => `${b64url({ alg: 'none', kid: 'current' })}.${b64url(canvasEvent('course_completed'))}.`, 401],
-		['HS256 signed with the public key', async () => {
-			const input = `${b64url({ alg: 'HS256', kid: 'current' })}.${b64url(canvasEvent('course_completed'))}`;
+	const event = canvasEvent('course_completed');
+	test.each<[string, () => Promise<string>, number, string]>([
+		['expired beyond the clock skew', async () => await token(event, { iat: nowSeconds() - 600, exp: nowSeconds() - 61 }), 401, 'Invalid token: token has expired'],
+		['not yet valid', async () => await new SignJWT(event).setProtectedHeader({ alg: 'RS256', kid: 'current' }).setNotBefore(nowSeconds() + 600).sign(currentKeys.privateKey), 401, 'Invalid token: token is not valid yet'],
+		['issued in the future', async () => await token(event, { iat: nowSeconds() + 600 }), 401, 'Invalid token: token was issued in the future'],
+		['signed with a kid the JWKS does not have', async () => await token(event, { kid: 'made-up', key: nextKeys.privateKey }), 401, 'Invalid token: unknown signing key'],
+		['signed by another key under the right kid', async () => await token(event, { key: attackerKeys.privateKey }), 401, 'Invalid token: signature does not match'],
+		['without a kid', async () => handSigned({ alg: 'RS256' }, b64url(event)), 401, 'Invalid token: no key id (kid)'],
+		['alg none, unsigned', async () => `${b64url({ alg: 'none', kid: 'current' })}.${b64url(event)}.`, 401, 'Unsigned event refused: expected a signed JWT'],
+		['alg none, with a signature', async () => `${b64url({ alg: 'none', kid: 'current' })}.${b64url(event)}.AAAA`, 401, 'Invalid token: algorithm none is not accepted'],
+		['HS256 signed with the public key as the secret', async () => {
+			const input = `${b64url({ alg: 'HS256', kid: 'current' })}.${b64url(event)}`;
 			const pem = currentKeys.publicKey.export({ type: 'spki', format: 'pem' });
 			return `${input}.${createHmac('sha256', pem).update(input).digest('base64url')}`;
-		}, 401],
+		}, 401, 'Invalid token: algorithm HS256 is not accepted'],
+		['RS512 with the right key', async () => await new SignJWT(event).setProtectedHeader({ alg: 'RS512', kid: 'current' }).sign(currentKeys.privateKey), 401, 'Invalid token: algorithm RS512 is not accepted'],
+		['carrying its own key (jwk header) signed by that key', async () => await new SignJWT(event).setProtectedHeader({ alg: 'RS256', kid: 'current', jwk: await exportJWK(attackerKeys.publicKey) }).sign(attackerKeys.privateKey), 401, 'Invalid token: signature does not match'],
+		['naming a key URL (jku) it signed with', async () => handSigned({ alg: 'RS256', kid: 'current', jku: 'http://127.0.0.1:1/evil' }, b64url(event), attackerKeys.privateKey), 401, 'Invalid token: signature does not match'],
+		['with a critical header extension', async () => handSigned({ alg: 'RS256', kid: 'current', crit: ['x-ext'], 'x-ext': 1 }, b64url(event)), 401, 'Invalid token: critical header extensions are not supported'],
 		['tampered after signing', async () => {
 			const [header, , signature] = (await token(canvasEvent('course_progress'))).split('.');
-			return `${header}.${b64url(canvasEvent('course_completed'))}.${signature}`;
-		}, 401],
-		['unsigned JSON', async () => JSON.stringify(canvasEvent('course_completed')), 401],
-		['signed but without metadata.event_name', () => token({ body: {} }), 400],
-	])('an event %s is refused and starts nothing', async (_name, makeBody, status) => {
+			return `${header}.${b64url(event)}.${signature}`;
+		}, 401, 'Invalid token: signature does not match'],
+		['with its signature re-spelled (same bytes, non-canonical base64url)', async () => {
+			const valid = await token(event);
+			const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+			// 256 signature bytes take 342 characters: the last one carries 4 unused bits.
+			const last = alphabet.indexOf(valid.at(-1) as string);
+			return `${valid.slice(0, -1)}${alphabet[last ^ 1]}`;
+		}, 401, 'Invalid token: malformed signature'],
+		['unsigned JSON', async () => JSON.stringify(event), 401, 'Unsigned event refused: expected a signed JWT'],
+		['signed but without metadata.event_name', async () => await token({ body: {} }), 400, 'Event has no metadata.event_name'],
+		['signed, but what is signed is not a JSON object', async () => handSigned({ alg: 'RS256', kid: 'current' }, b64url(['course_completed'])), 400, 'Invalid token: payload is not a JSON object'],
+	])('an event %s is refused and starts nothing', async (_name, makeBody, status, message) => {
 		await canvasTrigger();
-		const response = await post(await makeBody(), { 'content-type': 'application/json' });
-		expect(response.status).toBe(status);
+		const response = await postToken(await makeBody(), 'text/plain');
+		expect({ status: response.status, body: response.json }).toEqual({ status, body: { error: message } });
 		expect(trigger.executions).toHaveLength(0);
+	});
+
+	test('the clock skew option widens the expiry tolerance', async () => {
+		await canvasTrigger({ options: { clockSkewSeconds: 300 } });
+		expect((await postToken(await token(event, { iat: nowSeconds() - 600, exp: nowSeconds() - 120 }))).status).toBe(200);
+	});
+
+	test('concurrent first deliveries share one JWKS fetch', async () => {
+		await canvasTrigger();
+		const statuses = await Promise.all(
+			Array.from({ length: 30 }, async (_, index) => (await postToken(await token(canvasEvent('course_progress', { request_id: `r-${index}` })))).status),
+		);
+		expect(statuses.every((status) => status === 200)).toBe(true);
+		expect(jwks.fetches).toBe(1);
+		expect(trigger.executions).toHaveLength(30);
 	});
 
 	test('a flood of made-up kids causes no JWKS fetch beyond the refetch budget', async () => {
 		await canvasTrigger();
-		expect((await post(await token(canvasEvent('course_completed')))).status).toBe(200);
+		expect((await postToken(await token(event))).status).toBe(200);
 		expect(jwks.fetches).toBe(1);
 
-		const flood = await Promise.all(
-			Array.from({ length: 200 }, async (_, index) =>
-				(await post(await token(canvasEvent('course_progress'), { kid: `bogus-${index}`, key: nextKeys.privateKey }))).status,
-			),
-		);
-		expect(flood.every((status) => status === 401)).toBe(true);
-		// The first fetch was under 30 s ago, so no kid, however new, may refetch yet (the unit
-		// tests of JwksCache cover the refetch once the interval has passed).
+		const flood = async (round: number) =>
+			await Promise.all(
+				Array.from({ length: 200 }, async (_, index) =>
+					(await postToken(await token(canvasEvent('course_progress'), { kid: `bogus-${round}-${index}`, key: attackerKeys.privateKey }))).status,
+				),
+			);
+		expect((await flood(1)).every((status) => status === 401)).toBe(true);
+		// The first fetch was under 30 s ago, so no kid, however new, may refetch yet.
 		expect(jwks.fetches).toBe(1);
+
+		advanceClock(31_000);
+		expect((await flood(2)).every((status) => status === 401)).toBe(true);
+		// Once the interval has passed, 200 new kids at once cost one fetch between them.
+		expect(jwks.fetches).toBe(2);
 		expect(trigger.executions).toHaveLength(1);
+	});
+
+	test('a rotated key is picked up by one refetch once the interval allows it', async () => {
+		await canvasTrigger();
+		expect((await postToken(await token(event))).status).toBe(200);
+
+		jwks.keys = [await jwk(currentKeys.publicKey, 'current'), await jwk(nextKeys.publicKey, 'next')];
+		const rotated = async () => await postToken(await token(canvasEvent('course_updated'), { kid: 'next', key: nextKeys.privateKey }));
+		expect((await rotated()).status).toBe(401);
+		expect(jwks.fetches).toBe(1);
+
+		advanceClock(31_000);
+		expect((await rotated()).status).toBe(200);
+		expect(jwks.fetches).toBe(2);
+		expect((await postToken(await token(canvasEvent('course_created')))).status).toBe(200);
+		expect(jwks.fetches).toBe(2);
 	});
 
 	test('the previous, current and next keys of the JWKS all verify', async () => {
 		jwks.keys = [await jwk(nextKeys.publicKey, 'next'), await jwk(currentKeys.publicKey, 'current')];
 		await canvasTrigger();
-		expect((await post(await token(canvasEvent('course_updated'), { kid: 'next', key: nextKeys.privateKey }))).status).toBe(200);
-		expect((await post(await token(canvasEvent('course_created')))).status).toBe(200);
+		expect((await postToken(await token(canvasEvent('course_updated'), { kid: 'next', key: nextKeys.privateKey }))).status).toBe(200);
+		expect((await postToken(await token(canvasEvent('course_created')))).status).toBe(200);
 		expect(jwks.fetches).toBe(1);
 	});
 
-	test('an unreachable JWKS answers 503 so Canvas retries, and starts nothing', async () => {
+	test('keys past their day of age are read again, so a key withdrawn from the JWKS stops verifying', async () => {
 		await canvasTrigger();
-		jwks.server.inject({ kind: 'status', status: 500, body: 'down' }, 5);
-		const response = await post(await token(canvasEvent('course_completed')));
-		expect(response.status).toBe(503);
-		expect(JSON.parse(response.text)).toEqual({ error: 'Signing keys are unavailable, retry later' });
-		expect(trigger.executions).toHaveLength(0);
+		expect((await postToken(await token(canvasEvent('course_created')))).status).toBe(200);
+		jwks.keys = [await jwk(nextKeys.publicKey, 'next')];
+
+		advanceClock(60 * 60 * 1000);
+		expect((await postToken(await token(canvasEvent('course_updated')))).status).toBe(200);
+		expect(jwks.fetches).toBe(1);
+
+		advanceClock(24 * 60 * 60 * 1000);
+		expect((await postToken(await token(canvasEvent('course_progress')))).json).toEqual({ error: 'Invalid token: unknown signing key' });
+		expect(jwks.fetches).toBe(2);
 	});
 
-	test('unsigned JSON is accepted only when explicitly allowed', async () => {
+	test('an outage of the JWKS endpoint does not refuse events signed with keys read before', async () => {
+		await canvasTrigger();
+		expect((await postToken(await token(canvasEvent('course_created')))).status).toBe(200);
+		jwks.server.inject({ kind: 'status', status: 502, body: 'bad gateway' }, 100);
+		advanceClock(25 * 60 * 60 * 1000);
+		expect((await postToken(await token(canvasEvent('course_updated')))).status).toBe(200);
+		expect(jwks.fetches).toBe(2);
+	});
+
+	test('an unreachable JWKS answers 503 so Canvas retries, starts nothing, and tells the operator', async () => {
+		await canvasTrigger();
+		jwks.server.inject({ kind: 'status', status: 500, body: 'down' }, 1);
+		const response = await postToken(await token(event));
+		expect(response.status).toBe(503);
+		expect(response.json).toEqual({ error: 'Signing keys are unavailable, retry later' });
+		expect(trigger.executions).toHaveLength(0);
+		expect(trigger.logs).toContainEqual({ level: 'warn', message: expect.stringContaining(`The JWKS at ${jwks.url} could not be read`) });
+
+		// Canvas's retries within the refetch interval do not reach the JWKS endpoint.
+		expect((await postToken(await token(event))).status).toBe(503);
+		expect(jwks.fetches).toBe(1);
+
+		advanceClock(31_000);
+		expect((await postToken(await token(event))).status).toBe(200);
+		expect(jwks.fetches).toBe(2);
+		expect(trigger.executions).toHaveLength(1);
+	});
+
+	test('unsigned JSON is accepted only when explicitly allowed; a signed token is still verified', async () => {
 		await canvasTrigger({ options: { acceptUnsigned: true } });
 		const response = await post(JSON.stringify(canvasEvent('course_created')), { 'content-type': 'application/json' });
 		expect(response.status).toBe(200);
 		expect(firstItem()).toMatchObject({ metadata: { event_name: 'course_created' } });
+
+		expect((await postToken(await token(event, { key: attackerKeys.privateKey }))).status).toBe(401);
+		expect(trigger.executions).toHaveLength(1);
 	});
 
 	test('events of other Canvas hosts are refused when hosts are restricted', async () => {
 		await canvasTrigger({ options: { allowedHosts: 'school.instructure.com, OXANA.instructure.com' } });
-		expect((await post(await token(canvasEvent('course_completed')))).status).toBe(200);
-		const foreign = await post(await token(canvasEvent('course_completed', { hostname: 'other.instructure.com' })));
+		expect((await postToken(await token(event))).status).toBe(200);
+		const foreign = await postToken(await token(canvasEvent('course_completed', { hostname: 'other.instructure.com' })));
 		expect(foreign.status).toBe(403);
 		expect(trigger.executions).toHaveLength(1);
 	});
 
-	test('filter and duplicate delivery', async () => {
+	test('filter, and a retried delivery starts the workflow once even when Canvas signs it again', async () => {
 		await canvasTrigger({ canvasEvents: ['course_completed'] });
-		const completed = await token(canvasEvent('course_completed'));
-		expect((await post(await token(canvasEvent('course_progress')))).json).toEqual({
+		expect((await postToken(await token(canvasEvent('course_progress')))).json).toEqual({
 			received: true,
 			ignored: 'event course_progress is not selected',
 		});
-		expect((await post(completed)).json).toEqual({ received: true });
-		expect((await post(completed)).json).toEqual({ received: true, duplicate: true });
-		expect(trigger.executions).toHaveLength(1);
+		const first = await token(event);
+		expect((await postToken(first)).json).toEqual({ received: true });
+		expect((await postToken(first)).json).toEqual({ received: true, duplicate: true });
+
+		advanceClock(5_000);
+		const resigned = await token(event);
+		expect(resigned).not.toBe(first);
+		expect((await postToken(resigned)).json).toEqual({ received: true, duplicate: true });
+
+		expect((await postToken(await token(canvasEvent('course_completed', { request_id: 'another-request' })))).json).toEqual({ received: true });
+		expect(trigger.executions).toHaveLength(2);
 	});
 
-	test('activation reads the JWKS, and fails clearly when it cannot', async () => {
-		await canvasTrigger();
-		const activate = async () => {
+	describe('activation', () => {
+		async function activate(activation: WorkflowActivateMode) {
 			const workflow = trigger.workflow();
-			const hooks = (await import('n8n-core')).ExecutionLifecycleHooks;
-			const additionalData = engine.additionalData(new hooks('trigger', 'activation', { id: workflow.id } as never));
-			const context = new HookContext(workflow, trigger.nodeUnderTest, additionalData, 'trigger', 'activate');
-			const methods = new LearningPlatformTrigger().webhookMethods.default;
-			return await methods.create.call(context);
-		};
-		expect(await activate()).toBe(true);
-		expect(jwks.fetches).toBe(1);
+			const additionalData = engine.additionalData(new ExecutionLifecycleHooks('trigger', workflow.id, { id: workflow.id } as never));
+			const context = new HookContext(workflow, trigger.nodeUnderTest, additionalData, 'trigger', activation);
+			return await new LearningPlatformTrigger().webhookMethods.default.create.call(context);
+		}
 
-		canvasJwksCache.clear();
-		jwks.server.inject({ kind: 'drop' }, 1);
-		await expect(activate()).rejects.toThrow(/could not be read/);
+		test('reads the JWKS once, and fails clearly when the user activates and it cannot be read', async () => {
+			await canvasTrigger();
+			expect(await activate('activate')).toBe(true);
+			expect(jwks.fetches).toBe(1);
+
+			canvasJwksCache.clear();
+			jwks.server.inject({ kind: 'drop' }, 1);
+			await expect(activate('activate')).rejects.toThrow(`The JWKS at ${jwks.url} could not be read`);
+		});
+
+		test('on n8n start-up a JWKS outage does not leave the workflow inactive', async () => {
+			await canvasTrigger();
+			jwks.server.inject({ kind: 'status', status: 503 }, 1);
+			expect(await activate('init')).toBe(true);
+			expect(jwks.fetches).toBe(1);
+		});
+
+		test('an AcademyOcean trigger needs a secret in its credential', async () => {
+			const empty = engine.credentials.add('academyOceanWebhookApi', { secret: '  ' });
+			await startTrigger({ source: 'academyOcean' }, { credential: empty });
+			await expect(activate('activate')).rejects.toThrow('The AcademyOcean webhook credential has no secret key');
+		});
 	});
 });
