@@ -102,7 +102,23 @@ export class N8nApi {
 		return JSON.parse(text) as WorkflowJson & { id: string; active: boolean };
 	}
 
-	/** Activates the workflow's current version (n8n 2.x calls it publishing). */
+	/**
+	 * Waits until n8n routes POSTs to a production webhook URL: publishing answers before the webhooks
+	 * are registered. A GET probe runs nothing: n8n answers "not registered for GET" once the POST
+	 * webhook exists, and "is not registered" before.
+	 */
+	async waitForWebhook(url: string, timeoutMs = 20_000): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+			const text = await response.text();
+			if (!/The requested webhook "[^"]*" is not registered/.test(text)) return;
+			if (Date.now() > deadline) throw new Error(`n8n did not register the webhook ${url} within ${timeoutMs / 1000} s`);
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+	}
+
+	/** Activates the workflow's current version (n8n 2.x calls it publishing); see waitForWebhook. */
 	async publish(id: string): Promise<void> {
 		await this.public('POST', `/workflows/${id}/publish`, {});
 	}

@@ -80,6 +80,7 @@ export async function importSandbox(
 			log(`updated "${workflow.name}" for the new sandbox addresses`);
 		}
 		const webhooks = webhookUrls(workflow, n8nUrl).map(({ node, url }) => ({ node: node.name, url }));
+		for (const { url } of webhooks) await api.waitForWebhook(url);
 		workflows.push({ file: example.file, id: id as string, name: workflow.name, webhooks });
 	}
 	return { urls, credentials, workflows };
