@@ -24,6 +24,7 @@ export function academyOceanWebhook(): void {
 		const event = academyOceanCourseFinished(finishedAt);
 		const body = JSON.stringify(event);
 		let signature = '';
+		let acceptedAnswer = '';
 
 		it('a signed delivery runs the workflow once and records one course activity with the right body', TIMEOUT, async () => {
 			const { secrets, example } = environment();
@@ -33,6 +34,7 @@ export function academyOceanWebhook(): void {
 
 			const response = await post(body, { signature });
 			assert.equal(response.status, 200, response.text);
+			acceptedAnswer = response.text;
 
 			const [execution] = await finishedExecutions(workflowId, 1);
 			assert.equal(execution.status, 'success', errorOf(execution));
@@ -78,6 +80,12 @@ export function academyOceanWebhook(): void {
 			await staysTheSame('executions and Thought Industries calls', async () => [await executionCount(workflowId), courseCalls().length]);
 			assert.equal(await executionCount(workflowId), executions);
 			assert.equal(courseCalls().length, calls);
+		});
+
+		// The trigger sets `webhookResponse: { received: true }`, but its webhook description has no
+		// `responseData`, and n8n 2.41 then answers with the text of that field's default instead.
+		it('answers an accepted delivery with {"received":true}', { todo: 'trigger: add responseData to its webhook description' }, () => {
+			assert.deepEqual(JSON.parse(acceptedAnswer), { received: true });
 		});
 	});
 }

@@ -30,6 +30,8 @@ export interface E2eEnvironment {
 	staged: StagedPackage;
 	/** The imported example whose file name starts with `prefix`. */
 	example(prefix: string): SandboxRecord['workflows'][number];
+	/** Stops n8n and starts it again on the same port, user folder and database. */
+	restartN8n(): Promise<void>;
 }
 
 let current: E2eEnvironment | undefined;
@@ -52,8 +54,9 @@ export async function startEnvironment(log: (line: string) => void): Promise<E2e
 	if (!fakes) throw new Error('could not start the fake platforms');
 	cleanup.push(() => fakes.stop());
 	const started = Date.now();
-	const n8n = await startN8n({ userFolder, bin, log, env: { GENERIC_TIMEZONE: 'UTC' }, startTimeoutMs: 6 * 60_000 });
-	cleanup.push(() => n8n.stop());
+	const options = { userFolder, bin, log, env: { GENERIC_TIMEZONE: 'UTC' }, startTimeoutMs: 6 * 60_000 };
+	const n8n = await startN8n(options);
+	cleanup.push(() => current?.n8n.stop());
 	log(`n8n ready in ${Math.round((Date.now() - started) / 1000)} s at ${n8n.url} (user folder ${userFolder})`);
 	const api = new N8nApi(n8n.url);
 	await api.signIn({ ...OWNER_PROFILE, password: secrets.ownerPassword });
@@ -72,6 +75,11 @@ export async function startEnvironment(log: (line: string) => void): Promise<E2e
 			if (!found) throw new Error(`no example workflow ${prefix}*`);
 			return found;
 		},
+		async restartN8n() {
+			const env = environment();
+			await env.n8n.stop();
+			env.n8n = await startN8n({ ...options, port: env.n8n.port });
+		},
 	};
 	return current;
 }
@@ -80,6 +88,6 @@ export async function startEnvironment(log: (line: string) => void): Promise<E2e
 export async function stopEnvironment(): Promise<void> {
 	const steps = cleanup.reverse();
 	cleanup = [];
-	current = undefined;
 	for (const step of steps) await step();
+	current = undefined;
 }

@@ -6,6 +6,7 @@ import { canvasLiveEvents } from './canvasLiveEvents.ts';
 import { dailyLearners } from './dailyLearners.ts';
 import { startEnvironment, stopEnvironment } from './environment.ts';
 import { packageLoads } from './packageLoads.ts';
+import { restartPersistence } from './restart.ts';
 
 const t0 = Date.now();
 const log = (line: string) => process.stdout.write(`[e2e ${Math.round((Date.now() - t0) / 1000)} s] ${line}\n`);
@@ -24,6 +25,7 @@ describe('n8n-nodes-learning-platforms in a real n8n', () => {
 	packageLoads();
 	academyOceanWebhook();
 	canvasLiveEvents();
+	restartPersistence();
 	dailyLearners();
 	// Last: it also checks that every AcademyOcean call of the suite shared one token.
 	academyOceanNode();
