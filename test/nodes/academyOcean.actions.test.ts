@@ -141,7 +141,7 @@ const cases: Record<string, ActionCase> = {
 	learnersWithScore: {
 		resource: 'learner',
 		operation: 'getAllByScore',
-		parameters: { score: 50, operator: '>=' },
+		parameters: { score: 50, operator: 'gte' },
 		body: 'action=learnersWithScore&options%5Bscore%5D=50&options%5Boperator%5D=%3E%3D',
 		output: (items) => {
 			expect(items.map((item) => item.email)).toEqual(['ada@example.com', 'grace@example.com', 'olena@example.com']);

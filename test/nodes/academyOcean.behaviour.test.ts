@@ -236,6 +236,18 @@ describe('errors', () => {
 	});
 });
 
+describe('comparison operators', () => {
+	test('the default Equal To reaches the API as "=" (n8n reads a parameter value "=" as an expression)', async () => {
+		await engine.run(node('learner', 'getAllRegistered', { filterBy: 'date', date: '2026-03-01T00:00:00' }));
+		expect(fake.callsOf('learnersRegisteredAt')[0].options).toEqual({ date: '2026-03-01', operator: '=' });
+	});
+
+	test('an expression may give the symbol itself', async () => {
+		await engine.run(node('learner', 'getAllByScore', { score: 60, operator: '={{ "<" }}' }));
+		expect(fake.callsOf('learnersWithScore')[0].options).toEqual({ score: '60', operator: '<' });
+	});
+});
+
 describe('validation before sending', () => {
 	const cases: Array<[string, string, string, INodeParameters, string]> = [
 		['score out of range', 'learner', 'getAllByScore', { score: 150 }, '"Score" must be a whole number from 0 to 100'],

@@ -55,17 +55,23 @@ export function optionsCollection(options: INodeProperties[]): INodeProperties {
 	};
 }
 
+/**
+ * The API's comparison operators. Option values name them instead of being the symbols, because
+ * n8n reads any parameter value that starts with "=" as an expression: "=" itself arrived empty.
+ */
+export const OPERATOR_SYMBOLS: Record<string, string> = { eq: '=', gt: '>', gte: '>=', lt: '<', lte: '<=', ne: '<>' };
+
 export const comparisonOperator: INodeProperties = {
 	displayName: 'Operator',
 	name: 'operator',
 	type: 'options',
-	default: '=',
+	default: 'eq',
 	options: [
-		{ name: 'Equal To', value: '=' },
-		{ name: 'Greater Than', value: '>' },
-		{ name: 'Greater Than or Equal To', value: '>=' },
-		{ name: 'Less Than', value: '<' },
-		{ name: 'Less Than or Equal To', value: '<=' },
-		{ name: 'Not Equal To', value: '<>' },
+		{ name: 'Equal To', value: 'eq' },
+		{ name: 'Greater Than', value: 'gt' },
+		{ name: 'Greater Than or Equal To', value: 'gte' },
+		{ name: 'Less Than', value: 'lt' },
+		{ name: 'Less Than or Equal To', value: 'lte' },
+		{ name: 'Not Equal To', value: 'ne' },
 	],
 };

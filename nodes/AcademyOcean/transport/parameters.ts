@@ -93,3 +93,13 @@ export function academyOceanDate(
 	}
 	return withTime ? `${day} ${time}:${seconds}` : day;
 }
+
+/** The operator symbol the API takes; an expression may give the symbol itself or its option name. */
+export function comparisonSymbol(context: IExecuteSingleFunctions, symbols: Record<string, string>): string {
+	const value = String(context.getNodeParameter('operator', 'eq') ?? '').trim();
+	const symbol = symbols[value] ?? (Object.values(symbols).includes(value) ? value : undefined);
+	if (!symbol) {
+		throw invalidField(context, `"Operator" must be one of ${Object.values(symbols).join(' ')}, got "${value}"`);
+	}
+	return symbol;
+}

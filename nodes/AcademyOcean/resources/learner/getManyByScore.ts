@@ -1,8 +1,9 @@
 import type { IExecuteSingleFunctions } from 'n8n-workflow';
 
 import { invalidField } from '../../transport/errors';
-import { comparisonOperator } from '../../transport/fields';
+import { OPERATOR_SYMBOLS, comparisonOperator } from '../../transport/fields';
 import type { AcademyOceanOperation } from '../../transport/operation';
+import { comparisonSymbol } from '../../transport/parameters';
 
 export const getManyLearnersByScore: AcademyOceanOperation = {
 	value: 'getAllByScore',
@@ -17,7 +18,7 @@ export const getManyLearnersByScore: AcademyOceanOperation = {
 			if (!Number.isInteger(score) || score < 0 || score > 100) {
 				throw invalidField(this, `"Score" must be a whole number from 0 to 100, got "${this.getNodeParameter('score', '')}"`);
 			}
-			return { score, operator: String(this.getNodeParameter('operator', '=')) };
+			return { score, operator: comparisonSymbol(this, OPERATOR_SYMBOLS) };
 		},
 	},
 	fields: [

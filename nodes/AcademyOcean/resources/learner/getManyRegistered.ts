@@ -1,9 +1,9 @@
 import type { IExecuteSingleFunctions } from 'n8n-workflow';
 
 import { invalidField } from '../../transport/errors';
-import { comparisonOperator } from '../../transport/fields';
+import { OPERATOR_SYMBOLS, comparisonOperator } from '../../transport/fields';
 import type { AcademyOceanOperation } from '../../transport/operation';
-import { academyOceanDate } from '../../transport/parameters';
+import { academyOceanDate, comparisonSymbol } from '../../transport/parameters';
 
 export const getManyRegisteredLearners: AcademyOceanOperation = {
 	value: 'getAllRegistered',
@@ -22,7 +22,7 @@ export const getManyRegisteredLearners: AcademyOceanOperation = {
 			}
 			return {
 				date: academyOceanDate(this, this.getNodeParameter('date', ''), 'Date', false),
-				operator: String(this.getNodeParameter('operator', '=')),
+				operator: comparisonSymbol(this, OPERATOR_SYMBOLS),
 			};
 		},
 	},
