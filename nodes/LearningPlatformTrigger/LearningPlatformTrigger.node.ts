@@ -85,7 +85,8 @@ export class LearningPlatformTrigger implements INodeType {
 				displayOptions: { show: { source: ['academyOcean'] } },
 			},
 		],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		// An empty responseData makes n8n answer with the webhookResponse the node returns ({"received":true}).
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'webhook' }],
 		properties: triggerProperties,
 	};
 
