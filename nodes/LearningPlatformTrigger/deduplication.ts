@@ -7,12 +7,18 @@ const MAX_REMEMBERED = 5000;
 /** Deliveries accepted by this process, for retries that arrive while the first is in flight. */
 const acceptedInProcess = new Map<string, number>();
 
-function forgetOldest(seen: Record<string, number> | Map<string, number>, now: number): void {
+/** Trimming goes down to this many, so that it happens once per few hundred deliveries, not on each. */
+const TRIMMED_SIZE = Math.floor(MAX_REMEMBERED * 0.9);
+
+/** Once over MAX_REMEMBERED, drops deliveries older than the retention, then the oldest. */
+function trim(seen: Record<string, number> | Map<string, number>, now: number): void {
+	const size = seen instanceof Map ? seen.size : Object.keys(seen).length;
+	if (size <= MAX_REMEMBERED) return;
 	const entries = seen instanceof Map ? [...seen.entries()] : Object.entries(seen);
 	const remove = (key: string) => (seen instanceof Map ? seen.delete(key) : delete seen[key]);
 	for (const [key, at] of entries) if (now - at > RETENTION_MS) remove(key);
 	const kept = entries.filter(([, at]) => now - at <= RETENTION_MS).sort((a, b) => a[1] - b[1]);
-	for (const [key] of kept.slice(0, Math.max(0, kept.length - MAX_REMEMBERED))) remove(key);
+	for (const [key] of kept.slice(0, Math.max(0, kept.length - TRIMMED_SIZE))) remove(key);
 }
 
 /**
@@ -39,10 +45,10 @@ export function isDuplicateDelivery(context: IWebhookFunctions, deliveryId: stri
 	if (seen[key] !== undefined || acceptedInProcess.has(processKey)) return true;
 
 	seen[key] = now;
-	forgetOldest(seen, now);
+	trim(seen, now);
 	staticData.acceptedDeliveries = seen;
 	acceptedInProcess.set(processKey, now);
-	forgetOldest(acceptedInProcess, now);
+	trim(acceptedInProcess, now);
 	return false;
 }
 

@@ -1,0 +1,52 @@
+import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
+
+import { forgetAcceptedDeliveriesInProcess, isDuplicateDelivery } from '../../nodes/LearningPlatformTrigger/deduplication';
+
+/** Only what isDuplicateDelivery reads of a webhook context: its static data and identity. */
+function contextWith(staticData: IDataObject): IWebhookFunctions {
+	return {
+		getMode: () => 'webhook',
+		getWorkflowStaticData: () => staticData,
+		getWorkflow: () => ({ id: 'workflow-1' }),
+		getNode: () => ({ id: 'node-1' }),
+	} as unknown as IWebhookFunctions;
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+beforeEach(() => forgetAcceptedDeliveriesInProcess());
+
+test('the record is trimmed to 4,500 once over 5,000: the oldest go, recent ones stay recognised', () => {
+	const staticData: IDataObject = {};
+	const context = contextWith(staticData);
+	const start = 1_800_000_000_000;
+	for (let index = 0; index <= 5000; index++) expect(isDuplicateDelivery(context, `delivery-${index}`, start + index)).toBe(false);
+
+	expect(Object.keys(staticData.acceptedDeliveries as IDataObject)).toHaveLength(4500);
+	forgetAcceptedDeliveriesInProcess();
+	expect(isDuplicateDelivery(context, 'delivery-5000', start + 6000)).toBe(true);
+	expect(isDuplicateDelivery(context, 'delivery-501', start + 6000)).toBe(true);
+	expect(isDuplicateDelivery(context, 'delivery-500', start + 6000)).toBe(false);
+});
+
+test('when trimming, deliveries older than 7 days are dropped first', () => {
+	const staticData: IDataObject = {};
+	const context = contextWith(staticData);
+	const start = 1_800_000_000_000;
+	for (let index = 0; index < 100; index++) isDuplicateDelivery(context, `old-${index}`, start);
+	for (let index = 0; index <= 4900; index++) isDuplicateDelivery(context, `new-${index}`, start + 8 * DAY + index);
+
+	const kept = Object.keys(staticData.acceptedDeliveries as IDataObject);
+	expect(kept).toHaveLength(4500);
+	forgetAcceptedDeliveriesInProcess();
+	expect(isDuplicateDelivery(context, 'old-0', start + 9 * DAY)).toBe(false);
+	expect(isDuplicateDelivery(context, 'new-4900', start + 9 * DAY)).toBe(true);
+});
+
+test('test deliveries from the editor are never recorded', () => {
+	const staticData: IDataObject = {};
+	const context = { ...contextWith(staticData), getMode: () => 'manual' } as unknown as IWebhookFunctions;
+	expect(isDuplicateDelivery(context, 'sample', 1)).toBe(false);
+	expect(isDuplicateDelivery(context, 'sample', 2)).toBe(false);
+	expect(staticData.acceptedDeliveries).toBeUndefined();
+});
