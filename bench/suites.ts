@@ -57,8 +57,8 @@ export const SUITES: SuiteDefinition[] = [
 		args: {
 			rounds: 5,
 			warmups: 1,
-			academyOceanEvents: 500,
-			academyOceanFastEvents: 20000,
+			academyOceanEvents: 20000,
+			academyOceanMaxSeconds: 3,
 			fillTo: 5000,
 			jwtVerifications: 10000,
 			distinctTokens: 500,
@@ -68,8 +68,8 @@ export const SUITES: SuiteDefinition[] = [
 		quickArgs: {
 			rounds: 2,
 			warmups: 1,
-			academyOceanEvents: 200,
-			academyOceanFastEvents: 5000,
+			academyOceanEvents: 5000,
+			academyOceanMaxSeconds: 1,
 			fillTo: 1000,
 			jwtVerifications: 2000,
 			distinctTokens: 100,
@@ -93,7 +93,7 @@ export const SUITES: SuiteDefinition[] = [
 		id: 'n8n',
 		title: '4. Real n8n: verified webhooks into the Learning Platform Trigger vs the built-in Webhook node',
 		script: 'realN8n.ts',
-		args: { connections: 16, warmupSeconds: 3, roundSeconds: 8, rounds: 3 },
+		args: { connections: 16, warmupSeconds: 3, roundSeconds: 6, rounds: 3 },
 		quickArgs: { connections: 8, warmupSeconds: 1, roundSeconds: 3, rounds: 1 },
 		timeoutMs: 6 * 60_000,
 		unavailable: () =>

@@ -31,7 +31,7 @@ export interface ProfileSummary {
 	topSelf: Array<{ frame: string; percent: number }>;
 	/** Share of busy time spent in each package or area (self time). */
 	byArea: Array<{ area: string; percent: number }>;
-	/** Share of busy time spent in a frame and everything it called (n8n and package frames only). */
+	/** Share of busy time spent in a frame and everything it called (named package frames; the 40 heaviest). */
 	topInclusive: Array<{ frame: string; percent: number }>;
 }
 
@@ -129,7 +129,7 @@ export function summarize(profile: CpuProfile, file: string): ProfileSummary {
 		idlePercent: total ? (100 * idle) / total : 0,
 		topSelf: top(self, 10).map(({ key, percent }) => ({ frame: key, percent })),
 		byArea: top(areas, 10).map(({ key, percent }) => ({ area: key, percent })),
-		topInclusive: top(inclusive, 14).map(({ key, percent }) => ({ frame: key, percent })),
+		topInclusive: top(inclusive, 40).map(({ key, percent }) => ({ frame: key, percent })),
 	};
 }
 
@@ -149,4 +149,13 @@ export function profileMarkdown(title: string, summary: ProfileSummary): string[
 			.map((entry) => `\`${entry.frame}\` ${pct(entry.percent)}`)
 			.join(', ')}`,
 	];
+}
+
+/** Inclusive share of the first frame whose label starts with `name ` (0 when it is not among the heaviest). */
+export function inclusiveShare(summary: ProfileSummary, name: string, where = ''): number {
+	return summary.topInclusive.find((entry) => entry.frame.startsWith(`${name} `) && entry.frame.includes(where))?.percent ?? 0;
+}
+
+export function selfShare(summary: ProfileSummary, area: string): number {
+	return summary.byArea.find((entry) => entry.area === area)?.percent ?? 0;
 }

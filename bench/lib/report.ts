@@ -71,7 +71,13 @@ export function markdownReport(results: SuiteResult[], info: RunInfo, chartFile:
 	);
 	if (missed.length) {
 		lines.push('## Closing notes: missed targets and targets not run', '');
-		for (const target of missed) lines.push(`- **${target.name}** (${target.verdict}, ${target.measured}): ${target.note}`);
+		// Targets that share a cause (the engine sizes) get it once.
+		const byNote = new Map<string, Target[]>();
+		for (const target of missed) byNote.set(target.note as string, [...(byNote.get(target.note as string) ?? []), target]);
+		for (const [note, targets] of byNote) {
+			const names = targets.map((target) => `**${target.name}** (${target.verdict}, ${target.measured})`).join('; ');
+			lines.push(`- ${names}: ${note}`);
+		}
 		lines.push('');
 	}
 	return `${lines.join('\n')}\n`;
@@ -85,37 +91,56 @@ const FONT = 'font-family="system-ui, -apple-system, Segoe UI, sans-serif"';
 const COLORS = { met: '#2e7d32', missed: '#c62828', axis: '#555', grid: '#e0e0e0', text: '#222' };
 const SERIES_COLORS = ['#1565c0', '#ef6c00', '#6a1b9a', '#00838f'];
 
-function isMet(bar: ChartBar): boolean {
-	return bar.higherIsBetter ? bar.value >= bar.target : bar.value <= bar.target;
+/** How far a measurement is from its target, in the direction that is better: >= 1 means met. */
+function score(bar: ChartBar): number {
+	if (bar.value <= 0 || bar.target <= 0) return 0;
+	return bar.higherIsBetter ? bar.value / bar.target : bar.target / bar.value;
 }
 
-/** Horizontal bars, each on its own scale, with its target as a tick: one row per ratio target. */
+/**
+ * One row per ratio target on a common logarithmic axis of "measured ÷ target" (inverted for
+ * lower-is-better figures), so every target sits on the same line and bar lengths compare.
+ */
 function ratioPanel(bars: ChartBar[], top: number, width: number): { svg: string[]; height: number } {
-	const rowHeight = 30;
+	const rowHeight = 28;
 	const labelWidth = 250;
-	const valueWidth = 190;
-	const barWidth = width - labelWidth - valueWidth - 20;
+	const valueWidth = 200;
+	const axisLeft = labelWidth;
+	const axisWidth = width - labelWidth - valueWidth - 20;
+	const minLog = -3;
+	const maxLog = 1;
+	const x = (value: number) => {
+		const log = Math.min(maxLog, Math.max(minLog, Math.log10(Math.max(value, 1e-9))));
+		return axisLeft + ((log - minLog) / (maxLog - minLog)) * axisWidth;
+	};
+	const plotTop = top + 44;
+	const plotBottom = plotTop + bars.length * rowHeight;
 	const svg: string[] = [
-		`<text x="10" y="${top + 18}" ${FONT} font-size="15" font-weight="600" fill="${COLORS.text}">Measured ratio against its target (tick); green met, red missed</text>`,
+		`<text x="10" y="${top + 18}" ${FONT} font-size="15" font-weight="600" fill="${COLORS.text}">Targets: how far each measurement is from its target (log scale; right of the line = met)</text>`,
+		`<text x="10" y="${top + 34}" ${FONT} font-size="11" fill="${COLORS.axis}">measured ÷ target for "at least" targets, target ÷ measured for "at most" targets; green met, red missed</text>`,
 	];
+	for (let log = minLog; log <= maxLog; log++) {
+		const value = 10 ** log;
+		svg.push(
+			`<line x1="${x(value).toFixed(1)}" y1="${plotTop - 4}" x2="${x(value).toFixed(1)}" y2="${plotBottom}" stroke="${log === 0 ? '#000' : COLORS.grid}" stroke-width="${log === 0 ? 2 : 1}"/>`,
+			`<text x="${x(value).toFixed(1)}" y="${plotBottom + 14}" ${FONT} font-size="10" text-anchor="middle" fill="${COLORS.axis}">${log === 0 ? 'target' : `${value}x`}</text>`,
+		);
+	}
 	bars.forEach((bar, index) => {
-		const y = top + 34 + index * rowHeight;
-		const scale = Math.max(bar.value, bar.target) * 1.15 || 1;
-		const length = Math.max(1, (bar.value / scale) * barWidth);
-		const tick = labelWidth + (bar.target / scale) * barWidth;
-		const color = isMet(bar) ? COLORS.met : COLORS.missed;
+		const y = plotTop + index * rowHeight;
+		const value = score(bar);
+		const color = value >= 1 ? COLORS.met : COLORS.missed;
 		const direction = bar.higherIsBetter ? '>=' : '<=';
+		const start = x(10 ** minLog);
 		svg.push(
 			`<text x="${labelWidth - 8}" y="${y + 15}" ${FONT} font-size="12" text-anchor="end" fill="${COLORS.text}">${escapeXml(bar.label)}</text>`,
-			`<rect x="${labelWidth}" y="${y + 3}" width="${barWidth}" height="16" fill="#f5f5f5"/>`,
-			`<rect x="${labelWidth}" y="${y + 3}" width="${length.toFixed(1)}" height="16" fill="${color}"/>`,
-			`<line x1="${tick.toFixed(1)}" y1="${y}" x2="${tick.toFixed(1)}" y2="${y + 22}" stroke="#000" stroke-width="2"/>`,
-			`<text x="${labelWidth + barWidth + 8}" y="${y + 15}" ${FONT} font-size="12" fill="${COLORS.text}">${escapeXml(
-				`${fmt(bar.value, 2)}${bar.unit} (target ${direction} ${fmt(bar.target, 2)}${bar.unit})`,
+			`<rect x="${start}" y="${y + 4}" width="${Math.max(1, x(value) - start).toFixed(1)}" height="14" fill="${color}" opacity="0.85"/>`,
+			`<text x="${axisLeft + axisWidth + 8}" y="${y + 15}" ${FONT} font-size="12" fill="${COLORS.text}">${escapeXml(
+				`${fmt(bar.value, bar.value < 0.1 ? 3 : 2)}${bar.unit} (target ${direction} ${fmt(bar.target, 2)}${bar.unit})`,
 			)}</text>`,
 		);
 	});
-	return { svg, height: 44 + bars.length * rowHeight };
+	return { svg, height: plotBottom - top + 24 };
 }
 
 /** Vertical grouped bars on a linear scale, one group per category. */
@@ -126,14 +151,14 @@ function groupPanel(group: ChartGroup, left: number, top: number, width: number)
 	const plotWidth = width - 70;
 	const max = Math.max(...group.series.flatMap((series) => series.values), 1);
 	const svg: string[] = [
-		`<text x="${left + 10}" y="${top + 18}" ${FONT} font-size="15" font-weight="600" fill="${COLORS.text}">${escapeXml(group.title)}</text>`,
+		`<text x="${left + 10}" y="${top + 18}" ${FONT} font-size="15" font-weight="600" fill="${COLORS.text}">${escapeXml(`${group.title} (${group.unit})`)}</text>`,
 	];
 	for (let step = 0; step <= 4; step++) {
 		const value = (max * step) / 4;
 		const y = plotTop + plotHeight - (plotHeight * step) / 4;
 		svg.push(
 			`<line x1="${plotLeft}" y1="${y.toFixed(1)}" x2="${plotLeft + plotWidth}" y2="${y.toFixed(1)}" stroke="${COLORS.grid}"/>`,
-			`<text x="${plotLeft - 6}" y="${(y + 4).toFixed(1)}" ${FONT} font-size="10" text-anchor="end" fill="${COLORS.axis}">${escapeXml(fmt(value, 0))}</text>`,
+			`<text x="${plotLeft - 6}" y="${(y + 4).toFixed(1)}" ${FONT} font-size="10" text-anchor="end" fill="${COLORS.axis}">${escapeXml(fmt(value))}</text>`,
 		);
 	}
 	const groupWidth = plotWidth / group.categories.length;
@@ -146,7 +171,7 @@ function groupPanel(group: ChartGroup, left: number, top: number, width: number)
 			const x = groupLeft + seriesIndex * barWidth;
 			svg.push(
 				`<rect x="${x.toFixed(1)}" y="${(plotTop + plotHeight - height).toFixed(1)}" width="${(barWidth - 2).toFixed(1)}" height="${height.toFixed(1)}" fill="${SERIES_COLORS[seriesIndex % SERIES_COLORS.length]}"><title>${escapeXml(`${series.name} ${category}: ${fmt(value)} ${group.unit}`)}</title></rect>`,
-				`<text x="${(x + barWidth / 2 - 1).toFixed(1)}" y="${(plotTop + plotHeight - height - 3).toFixed(1)}" ${FONT} font-size="9" text-anchor="middle" fill="${COLORS.axis}">${escapeXml(fmt(value, 0))}</text>`,
+				`<text x="${(x + barWidth / 2 - 1).toFixed(1)}" y="${(plotTop + plotHeight - height - 3).toFixed(1)}" ${FONT} font-size="9" text-anchor="middle" fill="${COLORS.axis}">${escapeXml(fmt(value))}</text>`,
 			);
 		});
 		svg.push(
@@ -162,7 +187,6 @@ function groupPanel(group: ChartGroup, left: number, top: number, width: number)
 		);
 		legendX += 24 + series.name.length * 6.2;
 	});
-	svg.push(`<text x="${left + 10}" y="${plotTop - 6}" ${FONT} font-size="10" fill="${COLORS.axis}">${escapeXml(group.unit)}</text>`);
 	return { svg, height: plotHeight + 80 };
 }
 
