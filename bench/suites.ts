@@ -93,7 +93,7 @@ export const SUITES: SuiteDefinition[] = [
 		id: 'n8n',
 		title: '4. Real n8n: verified webhooks into the Learning Platform Trigger vs the built-in Webhook node',
 		script: 'realN8n.ts',
-		args: { connections: 16, warmupSeconds: 3, roundSeconds: 6, rounds: 3 },
+		args: { connections: 16, warmupSeconds: 3, roundSeconds: 6, rounds: 5 },
 		quickArgs: { connections: 8, warmupSeconds: 1, roundSeconds: 3, rounds: 1 },
 		timeoutMs: 6 * 60_000,
 		unavailable: () =>
