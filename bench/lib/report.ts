@@ -158,10 +158,11 @@ function groupPanel(group: ChartGroup, left: number, top: number, width: number)
 		const y = plotTop + plotHeight - (plotHeight * step) / 4;
 		svg.push(
 			`<line x1="${plotLeft}" y1="${y.toFixed(1)}" x2="${plotLeft + plotWidth}" y2="${y.toFixed(1)}" stroke="${COLORS.grid}"/>`,
-			`<text x="${plotLeft - 6}" y="${(y + 4).toFixed(1)}" ${FONT} font-size="10" text-anchor="end" fill="${COLORS.axis}">${escapeXml(fmt(value))}</text>`,
+			`<text x="${plotLeft - 6}" y="${(y + 4).toFixed(1)}" ${FONT} font-size="10" text-anchor="end" fill="${COLORS.axis}">${escapeXml(value === 0 ? '0' : fmt(value))}</text>`,
 		);
 	}
 	const groupWidth = plotWidth / group.categories.length;
+	let labelLines = 1;
 	const barWidth = Math.min(40, (groupWidth - 20) / group.series.length);
 	group.categories.forEach((category, categoryIndex) => {
 		const groupLeft = plotLeft + categoryIndex * groupWidth + (groupWidth - barWidth * group.series.length) / 2;
@@ -174,20 +175,36 @@ function groupPanel(group: ChartGroup, left: number, top: number, width: number)
 				`<text x="${(x + barWidth / 2 - 1).toFixed(1)}" y="${(plotTop + plotHeight - height - 3).toFixed(1)}" ${FONT} font-size="9" text-anchor="middle" fill="${COLORS.axis}">${escapeXml(fmt(value))}</text>`,
 			);
 		});
-		svg.push(
-			`<text x="${(plotLeft + categoryIndex * groupWidth + groupWidth / 2).toFixed(1)}" y="${plotTop + plotHeight + 16}" ${FONT} font-size="12" text-anchor="middle" fill="${COLORS.text}">${escapeXml(category)}</text>`,
-		);
+		// A category name wider than its group goes on two lines, split at the middle space.
+		const centre = (plotLeft + categoryIndex * groupWidth + groupWidth / 2).toFixed(1);
+		const words = category.split(' ');
+		const lines =
+			category.length * 6.8 > groupWidth - 4 && words.length > 1
+				? [words.slice(0, Math.ceil(words.length / 2)).join(' '), words.slice(Math.ceil(words.length / 2)).join(' ')]
+				: [category];
+		labelLines = Math.max(labelLines, lines.length);
+		lines.forEach((line, lineIndex) => {
+			svg.push(
+				`<text x="${centre}" y="${plotTop + plotHeight + 16 + lineIndex * 13}" ${FONT} font-size="12" text-anchor="middle" fill="${COLORS.text}">${escapeXml(line)}</text>`,
+			);
+		});
 	});
-	const legendY = plotTop + plotHeight + 34;
+	// Legend entries wrap onto further lines rather than run into the next panel.
+	let legendY = plotTop + plotHeight + 38 + (labelLines - 1) * 13;
 	let legendX = plotLeft;
 	group.series.forEach((series, seriesIndex) => {
+		const entryWidth = 24 + series.name.length * 6.2;
+		if (legendX > plotLeft && legendX + entryWidth > left + width - 10) {
+			legendX = plotLeft;
+			legendY += 16;
+		}
 		svg.push(
 			`<rect x="${legendX}" y="${legendY - 10}" width="12" height="12" fill="${SERIES_COLORS[seriesIndex % SERIES_COLORS.length]}"/>`,
 			`<text x="${legendX + 16}" y="${legendY}" ${FONT} font-size="11" fill="${COLORS.text}">${escapeXml(series.name)}</text>`,
 		);
-		legendX += 24 + series.name.length * 6.2;
+		legendX += entryWidth;
 	});
-	return { svg, height: plotHeight + 80 };
+	return { svg, height: legendY - top + 14 };
 }
 
 /** The chart: hand-written SVG, no dependencies. */

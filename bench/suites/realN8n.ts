@@ -88,7 +88,7 @@ const LABELS: Record<Variant, string> = {
 };
 const SHORT_LABELS: Record<Variant, string> = {
 	webhook: 'Webhook node',
-	webhookV1: 'Webhook v1',
+	webhookV1: 'Webhook node v1',
 	webhookHeaderAuth: 'Webhook + Header Auth',
 	trigger: 'trigger',
 	triggerNoDedup: 'trigger, no de-dup',
@@ -338,19 +338,31 @@ childMain(async (): Promise<SuiteResult> => {
 function realN8nCause(rate: (variant: Variant) => number): string {
 	const ratio = (variant: Variant) => fmt(rate(variant) / rate('webhook'), 2);
 	const perRequest = (variant: Variant) => 1000 / rate(variant);
-	const extra = (variant: Variant, over: Variant) => `${fmt(perRequest(variant) - perRequest(over), 1)} ms`;
+	const over = (variant: Variant, reference: Variant) => perRequest(variant) - perRequest(reference);
+	const ms = (value: number) => `${fmt(value, 1)} ms`;
+	const isolate = over('webhookV1', 'webhook');
+	const credential = over('webhookHeaderAuth', 'webhook');
+	const gap = over('trigger', 'webhook');
+	const deduplication = over('trigger', 'triggerNoDedup');
+	// Below a tenth of the trigger's time per request, a difference between two variants is round-to-round noise here.
+	const noise = perRequest('trigger') / 10;
+	const deduplicationText =
+		Math.abs(deduplication) < noise
+			? `Its de-duplication record makes no measurable difference here (with it off: ${ratio('triggerNoDedup')}; ` +
+				`${ms(deduplication)} per request, within this run's noise of about ±${ms(noise)}).`
+			: `Its de-duplication record adds ${ms(deduplication)} per request (with it off: ${ratio('triggerNoDedup')}): as workflow ` +
+				`static data, n8n writes the whole record back to its database after every request, and section 3 shows what ` +
+				`maintaining it costs in the handler; cheap pruning and a smaller record would close that part.`;
 	return (
 		`The reference gets a path no community trigger can take: n8n 2.41's live-webhook handler (webhooks/live-webhooks.js, ` +
 		`webhookPhaseNeedsIsolate) skips acquiring an isolated-vm expression isolate only when the start node is n8n's own ` +
 		`Webhook node at version 2 or later with static parameters; every other trigger gets an isolate per request. The ` +
-		`Webhook node at version 1, which takes that path, reaches ${ratio('webhookV1')} of version 2 (${extra('webhookV1', 'webhook')} ` +
-		`more per request at this concurrency). Reading a credential per request, which any verifying trigger must (the secret ` +
-		`lives in one), costs the Webhook node ${extra('webhookHeaderAuth', 'webhook')} (Header Auth: ${ratio('webhookHeaderAuth')}). ` +
-		`The trigger's own share is its de-duplication record: ${extra('trigger', 'triggerNoDedup')} per request (with it off: ` +
-		`${ratio('triggerNoDedup')}); as workflow static data, n8n writes the whole record back to its database after every ` +
-		`request, and section 3 shows what pruning it costs in the handler. What would close it: on the node side, cheap ` +
-		`pruning and a smaller record; the isolate and the credential read are n8n's, so 0.95 of the ` +
-		`Webhook node is not reachable for a community trigger on n8n 2.41; a like-for-like reference would be the Webhook node ` +
-		`version 1 with Header Auth (isolate and credential read, no verification).`
+		`Webhook node at version 1, which takes that path, reaches ${ratio('webhookV1')} of version 2 (${ms(isolate)} more per ` +
+		`request at this concurrency). Reading a credential per request, which any verifying trigger must (the secret lives in ` +
+		`one), costs the Webhook node ${ms(credential)} (Header Auth: ${ratio('webhookHeaderAuth')}). Together that is ` +
+		`${ms(isolate + credential)} of the trigger's ${ms(gap)} per request over the Webhook node ` +
+		`(${fmt((100 * (isolate + credential)) / gap, 0)}%). ${deduplicationText} Both of the large parts are n8n's, so 0.95 of ` +
+		`the Webhook node is not reachable for a community trigger on n8n 2.41; a like-for-like reference would be the Webhook ` +
+		`node version 1 with Header Auth (isolate and credential read, no verification).`
 	);
 }
