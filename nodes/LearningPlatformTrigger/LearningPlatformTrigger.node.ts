@@ -2,8 +2,10 @@ import type {
 	ICredentialsDecrypted,
 	ICredentialTestFunctions,
 	IDataObject,
+	IExecuteFunctions,
 	IHookFunctions,
 	INodeCredentialTestResult,
+	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -13,7 +15,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { receiveAcademyOcean } from './academyOcean';
 import { INSTRUCTURE_JWKS_URL, canvasJwksCache, receiveCanvas } from './canvas';
-import { isDuplicateDelivery } from './deduplication';
+import { DELIVERY_KEY_PROPERTY, deliveryKey, isDuplicateDelivery, keepFirstDeliveries } from './deduplication';
 import { triggerProperties } from './description';
 import { isSelected } from './events';
 import type { Received } from './rejection';
@@ -165,19 +167,29 @@ export class LearningPlatformTrigger implements INodeType {
 		const { event, deliveryId, payload } = received.accepted;
 		const selected = this.getNodeParameter(source === 'canvas' ? 'canvasEvents' : 'academyOceanEvents', []) as string[];
 		if (!isSelected(selected, event)) return { webhookResponse: { received: true, ignored: `event ${event} is not selected` } };
-		if (options.ignoreDuplicates !== false && isDuplicateDelivery(this, deliveryId)) {
+		const deduplicate = options.ignoreDuplicates !== false;
+		if (deduplicate && isDuplicateDelivery(this, deliveryId)) {
 			return { webhookResponse: { received: true, duplicate: true } };
 		}
 
-		const json: IDataObject = this.getNodeParameter('simplify', true)
+		let json: IDataObject = this.getNodeParameter('simplify', true)
 			? source === 'canvas'
 				? simplifyCanvas(payload)
 				: simplifyAcademyOcean(payload)
 			: (payload as IDataObject);
 		if (options.includeHeaders) {
 			const headers = Object.entries(this.getHeaderData()).filter(([name]) => !PRIVATE_HEADERS.has(name.toLowerCase()));
-			return { workflowData: [[{ json: { ...json, headers: Object.fromEntries(headers) as IDataObject } }]], webhookResponse: { received: true } };
+			json = { ...json, headers: Object.fromEntries(headers) as IDataObject };
 		}
-		return { workflowData: [[{ json }]], webhookResponse: { received: true } };
+		const item: INodeExecutionData = deduplicate ? { json, [DELIVERY_KEY_PROPERTY]: deliveryKey(deliveryId) } : { json };
+		return { workflowData: [[item]], webhookResponse: { received: true } };
+	}
+
+	/**
+	 * The first step of the execution a delivery started (n8n runs a trigger's `execute` when the
+	 * execution begins): records the delivery in n8n's database and stops here if it was processed.
+	 */
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [await keepFirstDeliveries(this, this.getInputData())];
 	}
 }

@@ -1,58 +1,139 @@
 import { createHash } from 'node:crypto';
-import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
 const RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 const MAX_REMEMBERED = 5000;
+/** Trimming goes down to this many, so that it happens once per few hundred deliveries, not on each. */
+const TRIMMED_SIZE = Math.floor(MAX_REMEMBERED * 0.9);
+/** Delivery keys kept in n8n's processed-data store per trigger (as many as its Remove Duplicates node keeps). */
+const MAX_PROCESSED = 10000;
+
+/**
+ * The top-level item property that carries a delivery's key from `webhook()` to `execute()`. It is
+ * not part of `json`, so the payload stays as sent, and `execute()` removes it before any other
+ * node sees the item.
+ */
+export const DELIVERY_KEY_PROPERTY = 'learningPlatformDeliveryKey';
 
 /** Deliveries accepted by this process, for retries that arrive while the first is in flight. */
 const acceptedInProcess = new Map<string, number>();
 
-/** Trimming goes down to this many, so that it happens once per few hundred deliveries, not on each. */
-const TRIMMED_SIZE = Math.floor(MAX_REMEMBERED * 0.9);
+interface DeliveryRecord {
+	/** Delivery key -> when it was accepted (ms). */
+	acceptedDeliveries?: Record<string, number>;
+	/** Entries in `acceptedDeliveries`, kept so that no delivery has to count them. */
+	acceptedDeliveriesCount?: number;
+}
 
-/** Once over MAX_REMEMBERED, drops deliveries older than the retention, then the oldest. */
-function trim(seen: Record<string, number> | Map<string, number>, now: number): void {
-	const size = seen instanceof Map ? seen.size : Object.keys(seen).length;
-	if (size <= MAX_REMEMBERED) return;
-	const entries = seen instanceof Map ? [...seen.entries()] : Object.entries(seen);
-	const remove = (key: string) => (seen instanceof Map ? seen.delete(key) : delete seen[key]);
-	for (const [key, at] of entries) if (now - at > RETENTION_MS) remove(key);
-	const kept = entries.filter(([, at]) => now - at <= RETENTION_MS).sort((a, b) => a[1] - b[1]);
-	for (const [key] of kept.slice(0, Math.max(0, kept.length - TRIMMED_SIZE))) remove(key);
+export function deliveryKey(deliveryId: string): string {
+	return createHash('sha256').update(deliveryId).digest('hex').slice(0, 32);
+}
+
+/** Drops deliveries older than the retention, then the oldest, down to TRIMMED_SIZE. */
+function trimmed(seen: Record<string, number>, now: number): Record<string, number> {
+	const kept = Object.entries(seen)
+		.filter(([, at]) => now - at <= RETENTION_MS)
+		.sort((a, b) => a[1] - b[1]);
+	return Object.fromEntries(kept.slice(Math.max(0, kept.length - TRIMMED_SIZE)));
 }
 
 /**
- * Whether this delivery was already accepted by this trigger, recording it when not.
+ * Adds keys to the trigger's record in workflow static data. The record is always assigned back
+ * through the node's static data object: that is the write n8n observes, and what makes it save
+ * the static data to its database.
+ */
+function remember(staticData: IDataObject & DeliveryRecord, keys: string[], now: number): void {
+	let seen = staticData.acceptedDeliveries ?? {};
+	let count = typeof staticData.acceptedDeliveriesCount === 'number' ? staticData.acceptedDeliveriesCount : Object.keys(seen).length;
+	for (const key of keys) {
+		if (seen[key] !== undefined) continue;
+		seen[key] = now;
+		count++;
+	}
+	if (count > MAX_REMEMBERED) {
+		seen = trimmed(seen, now);
+		count = Object.keys(seen).length;
+	}
+	staticData.acceptedDeliveries = seen;
+	staticData.acceptedDeliveriesCount = count;
+}
+
+function rememberInProcess(processKey: string, now: number): void {
+	acceptedInProcess.set(processKey, now);
+	if (acceptedInProcess.size <= MAX_REMEMBERED) return;
+	// A Map iterates in insertion order, which is acceptance order: the oldest go first.
+	for (const key of acceptedInProcess.keys()) {
+		if (acceptedInProcess.size <= TRIMMED_SIZE) break;
+		acceptedInProcess.delete(key);
+	}
+}
+
+/**
+ * Whether this delivery was already accepted by this trigger, recording it when not. Runs in
+ * `webhook()`, so that a retry is answered without starting an execution.
  *
- * n8n's de-duplication store (`checkProcessedAndRecord`, backed by its database) is offered only
- * to executing nodes (IExecuteFunctions, ISupplyDataFunctions), not to webhook handlers, and the
- * handler must decide before an execution exists. What a webhook handler can persist is workflow
- * static data: for a production webhook n8n loads it from the database with the workflow on every
- * request and saves it after answering, so the record survives restarts and is seen by every main
- * and webhook process. Its limits: each request saves the whole static data, so two deliveries
- * handled at the same moment by different processes can both be accepted (and one's record can
- * overwrite the other's); the in-process map closes that window within one process.
+ * n8n's own de-duplication store (`checkProcessedAndRecord`, a table in its database) is offered
+ * only to executing nodes, and this check must happen before an execution exists. What a webhook
+ * handler can keep is workflow static data, which n8n loads with the workflow on every request.
+ * n8n saves it after the request, except (as of 2.x) when the request starts an execution: the
+ * execution takes over the static data and saves it only if a node changes it. `execute()` does
+ * (see `keepFirstDeliveries`), so the record reaches the database either way. The in-process map
+ * closes the window between two deliveries handled at the same moment by one process.
  *
  * Test deliveries (the editor's "listen for test event") are never de-duplicated: n8n does not
  * save static data for them, and a builder re-sending the same sample expects it to arrive.
  */
 export function isDuplicateDelivery(context: IWebhookFunctions, deliveryId: string, now = Date.now()): boolean {
 	if (context.getMode() === 'manual') return false;
-	const key = createHash('sha256').update(deliveryId).digest('hex').slice(0, 32);
-	const staticData = context.getWorkflowStaticData('node') as IDataObject;
-	const seen = (staticData.acceptedDeliveries ?? {}) as Record<string, number>;
+	const key = deliveryKey(deliveryId);
+	const staticData = context.getWorkflowStaticData('node') as IDataObject & DeliveryRecord;
 	const processKey = `${context.getWorkflow().id ?? ''}:${context.getNode().id}:${key}`;
-	if (seen[key] !== undefined || acceptedInProcess.has(processKey)) return true;
+	if (staticData.acceptedDeliveries?.[key] !== undefined || acceptedInProcess.has(processKey)) return true;
 
-	seen[key] = now;
-	trim(seen, now);
-	staticData.acceptedDeliveries = seen;
-	acceptedInProcess.set(processKey, now);
-	trim(acceptedInProcess, now);
+	remember(staticData, [key], now);
+	rememberInProcess(processKey, now);
 	return false;
 }
 
-/** Forgets what this process accepted, as a restart does (the record in static data stays). */
+function withoutDeliveryKey(item: INodeExecutionData, index: number): INodeExecutionData {
+	const passedOn: INodeExecutionData = { ...item, pairedItem: item.pairedItem ?? { item: index } };
+	delete passedOn[DELIVERY_KEY_PROPERTY];
+	return passedOn;
+}
+
+/**
+ * The trigger's first step inside the execution a delivery started. It records the delivery where
+ * it lasts, and drops any delivery that was processed before:
+ * - in the trigger's static data record, which makes n8n save it when the execution ends, so that
+ *   after a restart `webhook()` still answers a retry without starting anything;
+ * - in n8n's processed-data store (its database, shared by every main, webhook and worker
+ *   process), which decides: a retry that got past `webhook()` (another process, a record that
+ *   was overwritten) ends here, so nothing after the trigger runs twice.
+ */
+export async function keepFirstDeliveries(
+	context: IExecuteFunctions,
+	items: INodeExecutionData[],
+	now = Date.now(),
+): Promise<INodeExecutionData[]> {
+	const keys = items.map((item) => item[DELIVERY_KEY_PROPERTY]).filter((key): key is string => typeof key === 'string');
+	if (context.getMode() === 'manual' || keys.length === 0) return items.map(withoutDeliveryKey);
+
+	remember(context.getWorkflowStaticData('node') as IDataObject & DeliveryRecord, keys, now);
+	let processed = new Set<string>();
+	try {
+		const result = await context.helpers.checkProcessedAndRecord(keys, 'node', { mode: 'entries', maxEntries: MAX_PROCESSED });
+		processed = new Set(result.processed.map(String));
+	} catch (error) {
+		// Losing an event is worse than a rare repeat: the static data record still stands.
+		context.logger.warn(`Learning Platform Trigger: n8n's de-duplication store could not be used (${(error as Error).message}); the delivery is let through`);
+	}
+	return items
+		.map((item, index) => ({ item, index }))
+		.filter(({ item }) => !processed.has(String(item[DELIVERY_KEY_PROPERTY])))
+		.map(({ item, index }) => withoutDeliveryKey(item, index));
+}
+
+/** Forgets what this process accepted, as a restart does (the records in n8n's database stay). */
 export function forgetAcceptedDeliveriesInProcess(): void {
 	acceptedInProcess.clear();
 }

@@ -4,15 +4,16 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { academyOceanCourseFinished, canvasCourseCompleted } from '../../scripts/sandbox/demoEvents.ts';
 import { academyOceanSignature, canvasJwt } from '../../scripts/sandbox/signing.ts';
+import { clearStaticData, processedEntries, storedStaticData } from './database.ts';
 import { environment } from './environment.ts';
 import { errorOf, executionCount, finishedExecutions, postToWebhook, staysTheSame } from './wait.ts';
 
 export function restartPersistence(): void {
 	describe('retries after an n8n restart', () => {
-		// Found here: in n8n 2.41.1 only the first delivery a trigger ever accepts reaches the database; the
-		// static data of later ones is not saved, so only the in-process memory refuses their retries.
-		const todo = 'trigger: static data of the second and later accepted deliveries is not persisted';
-		it('deliveries accepted before the restart are still recognised as retries after it', { timeout: 180_000, todo }, async () => {
+		// Found here: n8n 2.41.1 does not save a request's static data when the request starts an execution
+		// (only the first delivery a trigger ever accepted reached the database). The trigger's execute step
+		// now writes the record inside the execution, which n8n saves when the execution ends.
+		it('deliveries accepted before the restart are still recognised as retries after it', { timeout: 180_000 }, async () => {
 			const env = environment();
 			const ao = env.example('academyocean-course');
 			const canvas = env.example('canvas-');
@@ -34,6 +35,12 @@ export function restartPersistence(): void {
 				assert.equal(latest.status, 'success', errorOf(latest));
 			}
 			const accepted = await counts();
+			// Both records are in the database before the restart: the trigger's static data and n8n's processed-data store.
+			for (const workflow of [ao.id, canvas.id]) {
+				const [record] = Object.values(storedStaticData(env.n8n.userFolder, workflow)) as Array<{ acceptedDeliveries?: object }>;
+				assert.ok(Object.keys(record?.acceptedDeliveries ?? {}).length >= 1, `no accepted deliveries saved for ${workflow}`);
+				assert.ok(processedEntries(env.n8n.userFolder, workflow) >= 1, `no processed-data entries for ${workflow}`);
+			}
 
 			await env.restartN8n();
 
@@ -41,6 +48,32 @@ export function restartPersistence(): void {
 			assert.equal((await postToWebhook(canvas.webhooks[0].url, { headers: canvasHeaders, body: token })).status, 200);
 			await staysTheSame('executions and Thought Industries calls', counts);
 			assert.deepEqual(await counts(), accepted);
+		});
+
+		it('a retry whose static-data record was overwritten starts an execution that ends at the trigger', { timeout: 120_000 }, async () => {
+			const env = environment();
+			const ao = env.example('academyocean-course');
+			const aoBody = JSON.stringify(academyOceanCourseFinished(new Date('2026-04-02T12:00:00Z')));
+			const aoHeaders = { 'content-type': 'application/json', signature: academyOceanSignature(aoBody, env.secrets.academyOceanWebhookSecret) };
+			const before = await executionCount(ao.id);
+			const callsBefore = env.fakes.thoughtIndustries.server.requests.length;
+			assert.equal((await postToWebhook(ao.webhooks[0].url, { headers: aoHeaders, body: aoBody })).status, 200);
+			await finishedExecutions(ao.id, before + 1);
+			assert.equal(env.fakes.thoughtIndustries.server.requests.length, callsBefore + 1);
+
+			// Another process saving an older copy of the static data, and this process restarting, lose both
+			// records the webhook reads; n8n's processed-data store still has the delivery.
+			clearStaticData(env.n8n.userFolder, ao.id);
+			await env.restartN8n();
+			assert.equal((await postToWebhook(ao.webhooks[0].url, { headers: aoHeaders, body: aoBody })).status, 200);
+			const [latest] = await finishedExecutions(ao.id, before + 2);
+			assert.equal(latest.status, 'success', errorOf(latest));
+			// Only the trigger ran in it, and it passed nothing on.
+			const ran = Object.entries(latest.data?.resultData?.runData ?? {});
+			assert.equal(ran.length, 1, `nodes that ran: ${ran.map(([name]) => name).join(', ')}`);
+			assert.deepEqual((ran[0][1][0] as { data?: { main?: unknown[][] } }).data?.main, [[]]);
+			await staysTheSame('Thought Industries calls', () => env.fakes.thoughtIndustries.server.requests.length);
+			assert.equal(env.fakes.thoughtIndustries.server.requests.length, callsBefore + 1);
 		});
 	});
 }

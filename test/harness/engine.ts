@@ -19,6 +19,7 @@ import { Workflow } from 'n8n-workflow';
 
 import { CredentialStore } from './credentials.ts';
 import { CredentialTypeRegistry, NodeTypeRegistry } from './nodeTypes.ts';
+import { processedDataStore } from './processedData.ts';
 import { ManualTriggerStandIn, OAuth2ApiStandIn } from './standInNodes.ts';
 
 let instanceSettingsRegistered = false;
@@ -86,6 +87,7 @@ export class Engine {
 
 	constructor(options: EngineOptions) {
 		registerInstanceSettings();
+		processedDataStore();
 		this.nodeTypes = new NodeTypeRegistry({ manualTrigger: new ManualTriggerStandIn(), ...options.nodeTypes });
 		this.credentialTypes = new CredentialTypeRegistry([new OAuth2ApiStandIn(), ...options.credentialTypes]);
 		this.credentials = new CredentialStore(this.credentialTypes, this.nodeTypes);

@@ -2,13 +2,15 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { ExecutionLifecycleHooks, WebhookContext } from 'n8n-core';
+import { ExecutionLifecycleHooks, WebhookContext, WorkflowExecute } from 'n8n-core';
 import type {
 	IDataObject,
 	INode,
 	INodeCredentials,
 	INodeExecutionData,
 	INodeParameters,
+	IRun,
+	IRunExecutionData,
 	IWebhookData,
 	IWebhookResponseData,
 } from 'n8n-workflow';
@@ -28,6 +30,7 @@ export interface WebhookNodeUnderTest {
 export interface Delivery {
 	status: number;
 	body: unknown;
+	/** What the trigger handed to the rest of the workflow in the execution it started, if any. */
 	started: INodeExecutionData[][] | undefined;
 	/** False when n8n answered before the node ran (a body it could not parse). */
 	nodeRan: boolean;
@@ -107,6 +110,10 @@ export class WebhookServer {
 	private readonly server: Server;
 	private readonly node: INode;
 	private savedStaticData: IDataObject = {};
+	private executionCounter = 0;
+	private static workflowCounter = 0;
+	/** Each server stands for its own saved workflow: n8n's processed-data store is kept per workflow. */
+	private readonly workflowId = `webhook-workflow-${++WebhookServer.workflowCounter}`;
 	private readonly mode: 'webhook' | 'manual';
 	private restoreLogger?: () => void;
 	private baseUrl = '';
@@ -155,15 +162,70 @@ export class WebhookServer {
 	}
 
 	/** Runs the node's webhookMethods.default[method] (activation checks) in n8n's HookContext. */
-	workflow(): Workflow {
+	workflow(staticData: IDataObject = structuredClone(this.savedStaticData)): Workflow {
 		return new Workflow({
-			id: 'webhook-workflow',
+			id: this.workflowId,
 			nodes: [this.node],
 			connections: {},
 			active: true,
 			nodeTypes: this.engine.nodeTypes,
-			staticData: structuredClone(this.savedStaticData),
+			staticData,
 		});
+	}
+
+	/** Static data as n8n's database save leaves it: a JSON round trip of the observing proxy. */
+	private save(staticData: IDataObject): void {
+		const saved = JSON.parse(JSON.stringify(staticData)) as IDataObject;
+		delete saved.__dataChanged;
+		this.savedStaticData = saved;
+	}
+
+	/**
+	 * The execution a delivery starts, as n8n's WorkflowExecute runs it on the Workflow its runner
+	 * made over the request's static data (which resets its change flag): the trigger first on the
+	 * stack with the items its webhook returned, and static data saved after the execution only if
+	 * a node changed it and the mode is not manual. Returns what the trigger passed on.
+	 */
+	private async execute(workflow: Workflow, items: INodeExecutionData[][]): Promise<INodeExecutionData[][]> {
+		const executionId = `webhook-execution-${++this.executionCounter}`;
+		const hooks = new ExecutionLifecycleHooks(this.mode, executionId, { id: workflow.id, name: 'Webhook workflow', nodes: [this.node], connections: {} } as never);
+		const finished = Promise.withResolvers<IRun>();
+		hooks.addHandler('workflowExecuteAfter', (run, newStaticData) => {
+			if (this.mode !== 'manual' && newStaticData) this.save(newStaticData);
+			finished.resolve(run);
+		});
+		const runExecutionData = {
+			version: 1,
+			startData: {},
+			resultData: { runData: {} },
+			executionData: {
+				contextData: {},
+				metadata: {},
+				waitingExecution: {},
+				waitingExecutionSource: null,
+				nodeExecutionStack: [{ node: this.node, data: { main: items }, source: null }],
+			},
+		} as unknown as IRunExecutionData;
+		const additionalData = this.engine.additionalData(hooks);
+		additionalData.executionId = executionId;
+		await new WorkflowExecute(additionalData, this.mode, runExecutionData).processRunExecutionData(workflow);
+		const run = await finished.promise;
+		const task = run.data.resultData.runData[this.node.name]?.[0];
+		if (task?.error) throw new Error(`The execution failed on the trigger: ${task.error.message}`);
+		return (task?.data?.main ?? []).map((output) => output ?? []);
+	}
+
+	/**
+	 * Replaces the saved static data with an empty object, as a save of an older copy by another n8n
+	 * process can (static data is saved whole, last writer wins).
+	 */
+	loseStaticData(): void {
+		this.savedStaticData = {};
+	}
+
+	/** The static data n8n has in its database for this workflow. */
+	get storedStaticData(): IDataObject {
+		return structuredClone(this.savedStaticData);
 	}
 
 	get nodeUnderTest(): INode {
@@ -212,7 +274,8 @@ export class WebhookServer {
 			rawBody,
 		};
 
-		const workflow = this.workflow();
+		const staticData = structuredClone(this.savedStaticData);
+		const workflow = this.workflow(staticData);
 		const hooks = new ExecutionLifecycleHooks(this.mode, 'webhook', { id: workflow.id } as never);
 		const additionalData = this.engine.additionalData(hooks);
 		additionalData.httpRequest = expressRequest as never;
@@ -238,18 +301,13 @@ export class WebhookServer {
 			this.deliveries.push({ status: 500, body: { error: (error as Error).message }, started: [[{ json: {} }]], nodeRan: true, failed: true });
 			return;
 		}
-		// n8n starts the execution (a database write) before it saves static data, so requests handled
-		// at the same time all read the static data as it was before any of them.
+		// n8n creates the execution's Workflow before it saves the request's static data: that resets
+		// the change flag, so what webhook() recorded is saved now only if the flag was set again.
+		const executionWorkflow = result.workflowData ? this.workflow(staticData) : undefined;
+		// Requests handled at the same time all read the static data as it was before any of them.
 		await new Promise((resolve) => setTimeout(resolve, WebhookServer.persistLatencyMs));
-		// A production webhook saves static data after the request when the node changed it; a test
-		// webhook works on a copy that n8n never saves.
-		if (this.mode === 'webhook' && (workflow.staticData as IDataObject).__dataChanged === true) {
-			// Static data is an observing proxy; a JSON round trip is what n8n's database save amounts to.
-			const saved = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
-			delete saved.__dataChanged;
-			this.savedStaticData = saved;
-		}
-		const started = result.workflowData;
+		if (this.mode === 'webhook' && (workflow.staticData as IDataObject).__dataChanged === true) this.save(workflow.staticData);
+		const started = executionWorkflow && result.workflowData ? await this.execute(executionWorkflow, result.workflowData) : undefined;
 		let answer: unknown;
 		if (!result.noWebhookResponse && !response.headersSent) {
 			answer = result.webhookResponse ?? (started ? { message: 'Workflow was started' } : { message: 'Webhook call received' });

@@ -13,6 +13,7 @@ import { FakeCanvasJwks } from '../fakes/canvasJwks.ts';
 import { ACADEMY_OCEAN_EVENT_EXAMPLES } from '../fixtures/academyOceanEvents.ts';
 import { CANVAS_EVENT_BODIES, canvasEvent } from '../fixtures/canvasEvents.ts';
 import { Engine } from '../harness/engine.ts';
+import { processedDataStore } from '../harness/processedData.ts';
 import { WebhookServer } from '../harness/webhook.ts';
 
 const SECRET = `whsec-${Math.random().toString(36).slice(2)}-${Date.now()}`;
@@ -74,7 +75,7 @@ describe('AcademyOcean webhooks', () => {
 		expect(response.status).toBe(200);
 		expect(response.json).toEqual({ received: true });
 		expect(trigger.executions).toHaveLength(1);
-		expect(trigger.executions[0]).toEqual([[{ json: payload }]]);
+		expect(trigger.executions[0]).toEqual([[{ json: payload, pairedItem: { item: 0 } }]]);
 	});
 
 	test('simplify flattens what a builder maps most', async () => {
@@ -197,6 +198,44 @@ describe('AcademyOcean webhooks', () => {
 		expect((await postAcademyOcean(event)).json).toEqual({ received: true, duplicate: true });
 		expect((await postAcademyOcean({ ...event, id: 'another-event' })).json).toEqual({ received: true });
 		expect(trigger.executions).toHaveLength(2);
+	});
+
+	test('the record of accepted deliveries reaches the database with the execution, not only in memory', async () => {
+		// n8n 2.x does not save a request's static data when it starts an execution; the trigger's
+		// first step inside the execution writes the record again so that the execution saves it.
+		await startTrigger({ source: 'academyOcean' });
+		for (const name of ['quiz.started', 'quiz.finished', 'lesson.started']) await postAcademyOcean(ACADEMY_OCEAN_EVENT_EXAMPLES[name]);
+		const stored = Object.values(trigger.storedStaticData)[0] as IDataObject;
+		expect(Object.keys(stored.acceptedDeliveries as IDataObject)).toHaveLength(3);
+		expect(stored.acceptedDeliveriesCount).toBe(3);
+	});
+
+	test('a retry that gets past the webhook (its record overwritten by another process) ends at the trigger', async () => {
+		await startTrigger({ source: 'academyOcean' });
+		const event = ACADEMY_OCEAN_EVENT_EXAMPLES['lesson.started'];
+		expect((await postAcademyOcean(event)).json).toEqual({ received: true });
+		trigger.loseStaticData();
+		forgetAcceptedDeliveriesInProcess();
+
+		// The webhook cannot tell it is a retry; n8n's processed-data store can, so the execution
+		// that starts passes nothing on and no node after the trigger runs.
+		expect((await postAcademyOcean(event)).json).toEqual({ received: true });
+		expect(trigger.executions).toEqual([[[expect.objectContaining({ json: expect.objectContaining({ event: 'lesson.started' }) })]], [[]]]);
+		// The record is back in static data, so a third delivery is refused at the webhook again.
+		expect((await postAcademyOcean(event)).json).toEqual({ received: true, duplicate: true });
+		expect(trigger.executions).toHaveLength(2);
+	});
+
+	test("when n8n's processed-data store fails, the delivery still runs and the failure is logged", async () => {
+		await startTrigger({ source: 'academyOcean' });
+		processedDataStore().failWith = 'SQLITE_BUSY: database is locked';
+		try {
+			expect((await postAcademyOcean(ACADEMY_OCEAN_EVENT_EXAMPLES['quiz.finished'])).json).toEqual({ received: true });
+		} finally {
+			processedDataStore().failWith = undefined;
+		}
+		expect(trigger.executions).toEqual([[[expect.objectContaining({ json: expect.objectContaining({ event: 'quiz.finished' }) })]]]);
+		expect(loggedText()).toContain("n8n's de-duplication store could not be used (SQLITE_BUSY: database is locked)");
 	});
 
 	test('an event without an id is recognised by its content', async () => {

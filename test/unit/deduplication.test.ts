@@ -50,3 +50,23 @@ test('test deliveries from the editor are never recorded', () => {
 	expect(isDuplicateDelivery(context, 'sample', 2)).toBe(false);
 	expect(staticData.acceptedDeliveries).toBeUndefined();
 });
+
+test('the record keeps its own count, so no delivery has to count it', () => {
+	const staticData: IDataObject = {};
+	const context = contextWith(staticData);
+	for (let index = 0; index < 10; index++) isDuplicateDelivery(context, `delivery-${index}`, 1_800_000_000_000);
+	isDuplicateDelivery(context, 'delivery-3', 1_800_000_000_001);
+	expect(staticData.acceptedDeliveriesCount).toBe(10);
+	expect(Object.keys(staticData.acceptedDeliveries as IDataObject)).toHaveLength(10);
+});
+
+test('a record saved without a count (as earlier versions saved it) is counted once and then trimmed like any other', () => {
+	const start = 1_800_000_000_000;
+	const legacy = Object.fromEntries(Array.from({ length: 5000 }, (_, index) => [`legacy-${index}`, start + index]));
+	const staticData: IDataObject = { acceptedDeliveries: legacy };
+	const context = contextWith(staticData);
+	expect(isDuplicateDelivery(context, 'new-0', start + 6000)).toBe(false);
+	expect(staticData.acceptedDeliveriesCount).toBe(4500);
+	expect(Object.keys(staticData.acceptedDeliveries as IDataObject)).toHaveLength(4500);
+	expect((staticData.acceptedDeliveries as Record<string, number>)['legacy-0']).toBeUndefined();
+});
