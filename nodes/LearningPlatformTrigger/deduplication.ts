@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
-const RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 const MAX_REMEMBERED = 5000;
 /** Trimming goes down to this many, so that it happens once per few hundred deliveries, not on each. */
 const TRIMMED_SIZE = Math.floor(MAX_REMEMBERED * 0.9);
@@ -29,12 +28,19 @@ export function deliveryKey(deliveryId: string): string {
 	return createHash('sha256').update(deliveryId).digest('hex').slice(0, 32);
 }
 
-/** Drops deliveries older than the retention, then the oldest, down to TRIMMED_SIZE. */
-function trimmed(seen: Record<string, number>, now: number): Record<string, number> {
-	const kept = Object.entries(seen)
-		.filter(([, at]) => now - at <= RETENTION_MS)
-		.sort((a, b) => a[1] - b[1]);
-	return Object.fromEntries(kept.slice(Math.max(0, kept.length - TRIMMED_SIZE)));
+/**
+ * Drops the oldest deliveries down to TRIMMED_SIZE and returns the new count. Object keys keep
+ * insertion order (these keys are never array indices) and the record only ever appends, also
+ * through n8n's JSON save and load, so the first keys are the oldest: no sort is needed.
+ */
+function dropOldest(seen: Record<string, number>, count: number): number {
+	let remaining = count;
+	for (const key in seen) {
+		if (remaining <= TRIMMED_SIZE) break;
+		delete seen[key];
+		remaining--;
+	}
+	return remaining;
 }
 
 /**
@@ -43,17 +49,14 @@ function trimmed(seen: Record<string, number>, now: number): Record<string, numb
  * the static data to its database.
  */
 function remember(staticData: IDataObject & DeliveryRecord, keys: string[], now: number): void {
-	let seen = staticData.acceptedDeliveries ?? {};
+	const seen = staticData.acceptedDeliveries ?? {};
 	let count = typeof staticData.acceptedDeliveriesCount === 'number' ? staticData.acceptedDeliveriesCount : Object.keys(seen).length;
 	for (const key of keys) {
 		if (seen[key] !== undefined) continue;
 		seen[key] = now;
 		count++;
 	}
-	if (count > MAX_REMEMBERED) {
-		seen = trimmed(seen, now);
-		count = Object.keys(seen).length;
-	}
+	if (count > MAX_REMEMBERED) count = dropOldest(seen, count);
 	staticData.acceptedDeliveries = seen;
 	staticData.acceptedDeliveriesCount = count;
 }
