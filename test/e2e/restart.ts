@@ -13,14 +13,16 @@ export function restartPersistence(): void {
 		// Found here: n8n 2.41.1 does not save a request's static data when the request starts an execution
 		// (only the first delivery a trigger ever accepted reached the database). The trigger's execute step
 		// now writes the record inside the execution, which n8n saves when the execution ends.
-		it('deliveries accepted before the restart are still recognised as retries after it', { timeout: 180_000 }, async () => {
+		it('deliveries accepted before the restart are still recognised as retries after it, at the webhook', { timeout: 180_000 }, async () => {
 			const env = environment();
 			const ao = env.example('academyocean-course');
 			const canvas = env.example('canvas-');
-			const aoBody = JSON.stringify(academyOceanCourseFinished(new Date('2026-04-01T12:00:00Z')));
-			const aoHeaders = { 'content-type': 'application/json', signature: academyOceanSignature(aoBody, env.secrets.academyOceanWebhookSecret) };
+			const aoDeliveries = [1, 2, 3].map((day) => {
+				const body = JSON.stringify(academyOceanCourseFinished(new Date(`2026-04-0${day}T12:00:00Z`)));
+				return { body, headers: { 'content-type': 'application/json', signature: academyOceanSignature(body, env.secrets.academyOceanWebhookSecret) } };
+			});
 			const token = canvasJwt(canvasCourseCompleted(new Date('2026-04-01T12:00:00Z')), env.key, 900);
-			const canvasHeaders = { 'content-type': 'text/plain' };
+			const canvasDelivery = { body: token, headers: { 'content-type': 'text/plain' } };
 
 			const counts = async () => [
 				await executionCount(ao.id),
@@ -28,24 +30,30 @@ export function restartPersistence(): void {
 				env.fakes.thoughtIndustries.server.requests.length,
 			];
 			const [aoBefore, canvasBefore] = await counts();
-			assert.equal((await postToWebhook(ao.webhooks[0].url, { headers: aoHeaders, body: aoBody })).status, 200);
-			assert.equal((await postToWebhook(canvas.webhooks[0].url, { headers: canvasHeaders, body: token })).status, 200);
-			for (const [workflow, before] of [[ao.id, aoBefore], [canvas.id, canvasBefore]] as const) {
-				const [latest] = await finishedExecutions(workflow, before + 1);
+			for (const [index, delivery] of aoDeliveries.entries()) {
+				assert.equal((await postToWebhook(ao.webhooks[0].url, delivery)).text, '{"received":true}');
+				const [latest] = await finishedExecutions(ao.id, aoBefore + index + 1);
 				assert.equal(latest.status, 'success', errorOf(latest));
 			}
+			assert.equal((await postToWebhook(canvas.webhooks[0].url, canvasDelivery)).text, '{"received":true}');
+			const [latestCanvas] = await finishedExecutions(canvas.id, canvasBefore + 1);
+			assert.equal(latestCanvas.status, 'success', errorOf(latestCanvas));
 			const accepted = await counts();
-			// Both records are in the database before the restart: the trigger's static data and n8n's processed-data store.
-			for (const workflow of [ao.id, canvas.id]) {
+			// Both records are in the database before the restart: the trigger's static data and n8n's
+			// processed-data store, each with every delivery the workflow accepted in this suite.
+			for (const [workflow, executions] of [[ao.id, accepted[0]], [canvas.id, accepted[1]]] as const) {
 				const [record] = Object.values(storedStaticData(env.n8n.userFolder, workflow)) as Array<{ acceptedDeliveries?: object }>;
-				assert.ok(Object.keys(record?.acceptedDeliveries ?? {}).length >= 1, `no accepted deliveries saved for ${workflow}`);
-				assert.ok(processedEntries(env.n8n.userFolder, workflow) >= 1, `no processed-data entries for ${workflow}`);
+				assert.equal(Object.keys(record?.acceptedDeliveries ?? {}).length, executions, `static-data record of workflow ${workflow}`);
+				assert.equal(processedEntries(env.n8n.userFolder, workflow), executions, `processed-data entries of workflow ${workflow}`);
 			}
 
 			await env.restartN8n();
 
-			assert.equal((await postToWebhook(ao.webhooks[0].url, { headers: aoHeaders, body: aoBody })).status, 200);
-			assert.equal((await postToWebhook(canvas.webhooks[0].url, { headers: canvasHeaders, body: token })).status, 200);
+			// Answered as duplicates by the webhook itself: no execution starts at all.
+			for (const delivery of [...aoDeliveries.map((aoDelivery) => [ao, aoDelivery] as const), [canvas, canvasDelivery] as const]) {
+				const [workflow, { body, headers }] = delivery;
+				assert.equal((await postToWebhook(workflow.webhooks[0].url, { body, headers })).text, '{"received":true,"duplicate":true}');
+			}
 			await staysTheSame('executions and Thought Industries calls', counts);
 			assert.deepEqual(await counts(), accepted);
 		});
