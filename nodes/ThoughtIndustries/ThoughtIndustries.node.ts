@@ -21,8 +21,9 @@ export class ThoughtIndustries implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'thoughtIndustriesApi', required: true }],
+		// No baseURL expression here: the request is sent by recordActivity, which takes the instance
+		// URL from the credential (validated); an expression would be evaluated again for every item.
 		requestDefaults: {
-			baseURL: '={{$credentials.instanceUrl.trim().replace(/\\/+$/, "")}}',
 			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 		},
 		properties: [
