@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
-import { forgetAcceptedDeliveriesInProcess, isDuplicateDelivery } from '../../nodes/LearningPlatformTrigger/deduplication';
+import { deliveryKey, forgetAcceptedDeliveriesInProcess, isDuplicateDelivery } from '../../nodes/LearningPlatformTrigger/deduplication';
 
 /** Only what isDuplicateDelivery reads of a webhook context: its static data and identity. */
 function contextWith(staticData: IDataObject): IWebhookFunctions {
@@ -72,4 +73,72 @@ test('a record saved without a count (as earlier versions saved it) is counted o
 	expect(staticData.acceptedDeliveriesCount).toBe(4500);
 	expect(Object.keys(staticData.acceptedDeliveries as IDataObject)).toHaveLength(4500);
 	expect((staticData.acceptedDeliveries as Record<string, number>)['legacy-0']).toBeUndefined();
+});
+
+/** What the record should do: remember accepted deliveries in order, keep the newest 4,500 once over 5,000. */
+class RecordModel {
+	stored = new Set<string>();
+	private inProcess = new Set<string>();
+
+	private static keep(list: Set<string>): Set<string> {
+		return list.size > 5000 ? new Set([...list].slice(list.size - 4500)) : list;
+	}
+
+	deliver(id: string): boolean {
+		if (this.stored.has(id) || this.inProcess.has(id)) return true;
+		this.stored = RecordModel.keep(this.stored.add(id));
+		this.inProcess = RecordModel.keep(this.inProcess.add(id));
+		return false;
+	}
+
+	restart(): void {
+		this.inProcess = new Set();
+	}
+}
+
+/** A new delivery, a retry of the delivery sent `back` deliveries ago, n8n saving and loading static data, or a restart. */
+type Step = { fresh: true } | { back: number } | { save: true } | { restart: true };
+
+test('property: over random deliveries, retries, saves and restarts, the record answers like the model (25 runs of 6,000-7,000 steps)', () => {
+	const step: fc.Arbitrary<Step> = fc.oneof(
+		{ weight: 50, arbitrary: fc.constant({ fresh: true as const }) },
+		{ weight: 8, arbitrary: fc.nat({ max: 6000 }).map((back) => ({ back })) },
+		{ weight: 1, arbitrary: fc.constant({ save: true as const }) },
+		{ weight: 1, arbitrary: fc.constant({ restart: true as const }) },
+	);
+	let trimmedRuns = 0;
+	fc.assert(
+		fc.property(fc.array(step, { minLength: 6000, maxLength: 7000 }), (steps) => {
+			forgetAcceptedDeliveriesInProcess();
+			const model = new RecordModel();
+			const sent: string[] = [];
+			let staticData: IDataObject = {};
+			let now = 1_800_000_000_000;
+			let largest = 0;
+			for (const current of steps) {
+				if ('save' in current) {
+					// The record holds exactly the model's deliveries, oldest first, and its count says how many.
+					const recorded = Object.keys((staticData.acceptedDeliveries ?? {}) as IDataObject);
+					if ((staticData.acceptedDeliveriesCount ?? 0) !== recorded.length) return false;
+					if (recorded.join() !== [...model.stored].map(deliveryKey).join()) return false;
+					// What n8n's database does to static data: a JSON round trip.
+					staticData = JSON.parse(JSON.stringify(staticData)) as IDataObject;
+				} else if ('restart' in current) {
+					forgetAcceptedDeliveriesInProcess();
+					model.restart();
+				} else {
+					const id = 'fresh' in current || sent.length === 0 ? `delivery-${sent.length}` : sent[Math.max(0, sent.length - 1 - current.back)];
+					sent.push(id);
+					if (isDuplicateDelivery(contextWith(staticData), id, ++now) !== model.deliver(id)) return false;
+					largest = Math.max(largest, staticData.acceptedDeliveriesCount as number);
+				}
+			}
+			if (largest === 5000) trimmedRuns++;
+			return true;
+		}),
+		// Shrinking a 6,000-step run takes minutes and leaves it as long: report the first failing run as is.
+		{ numRuns: 25, endOnFailure: true },
+	);
+	// The generator must reach the trimming: a run that never fills the record proves little.
+	expect(trimmedRuns).toBeGreaterThan(10);
 });
