@@ -277,20 +277,20 @@ async function measure(fake: FakeProcess, args: Args): Promise<SuiteResult> {
 function causeOfOverhead(summary: ProfileSummary): string {
 	const pct = (value: number) => `${value.toFixed(0)}%`;
 	const routing = inclusiveShare(summary, 'runNode', 'routing-node');
-	const expressions = inclusiveShare(summary, 'getParameterValue', 'routing-node');
+	const expressions = inclusiveShare(summary, 'getParameterValue', 'workflow-expression');
+	const merging = inclusiveShare(summary, 'mergeOptions', 'routing-node');
 	const baseUrl = inclusiveShare(summary, 'resolveBaseUrl', 'routing-node');
 	const http = inclusiveShare(summary, 'dispatchRequest', 'axios');
-	const authenticate = inclusiveShare(summary, 'authenticate', 'credentials');
+	const authenticate = inclusiveShare(summary, 'httpRequestWithAuthentication', 'request-helpers');
 	const gc = selfShare(summary, '(garbage collector)');
 	return (
 		`Cause: n8n's per-item work around each request, not the request itself. In the profiled run RoutingNode.runNode ` +
-		`takes ${pct(routing)} of the busy time, mostly resolving parameters through n8n's expression machinery ` +
-		`(RoutingNode.getParameterValue ${pct(expressions)} inclusive; every evaluation builds a workflow data proxy and a Luxon ` +
-		`"now"); n8n resolves requestDefaults and every property a second time per item in resolveBaseUrl for its ` +
-		`credential-domain check (${pct(baseUrl)}). The credential's generic authenticate block takes ${pct(authenticate)}, ` +
-		`axios + follow-redirects ${pct(http)} with a new http.Agent and TCP connection per request, garbage collection ${pct(gc)}. ` +
-		`Closing it needs n8n-side changes (one keep-alive agent per credential; parameters that do not depend on the item ` +
-		`resolved once per execution, not twice per item). The node adds little of its own: its parameters are plain values, ` +
-		`and its only expressions are the requestDefaults baseURL and the credential's Authorization header.`
+		`takes ${pct(routing)} of the busy time (merging each item's request options with lodash: mergeOptions ${pct(merging)}; ` +
+		`n8n's expression machinery, which builds a workflow data proxy and a Luxon "now" per evaluation: ${pct(expressions)}; ` +
+		`its credential-domain check, resolveBaseUrl: ${pct(baseUrl)}). httpRequestWithAuthentication takes ${pct(authenticate)} ` +
+		`and axios + follow-redirects ${pct(http)}, with a new http.Agent and TCP connection per request; garbage collection ${pct(gc)}. ` +
+		`Closing it needs n8n-side changes (one keep-alive agent per credential; item-independent options built once per ` +
+		`execution). The node itself evaluates no expression per item: its parameters are plain values, the instance URL is ` +
+		`read from the credential in code, and the credential authenticates with a function rather than a generic expression block.`
 	);
 }

@@ -427,11 +427,11 @@ function webhookCause(
 	const first =
 		deduplication >= 10
 			? `Cause, 1: the de-duplication record — isDuplicateDelivery takes ${deduplication.toFixed(0)}% of webhook() time with a full ` +
-				`record${heaviestDeduplication ? `, ${heaviestDeduplication.percent.toFixed(0)}% in \`${heaviestDeduplication.frame}\` itself` : ''}: a pass over the whole record ` +
-				`(up to 5,000 entries, counted, copied or sorted) on every accepted delivery, in static data and again in the process map; ` +
-				`with de-duplication off webhook() runs at ${fmt(rates.without)}/s instead of ${fmt(rates.rate)}/s. Closing it: make the ` +
-				`common delivery one lookup and one insert — keep the record's size (a Map's size is O(1); an object's needs ` +
-				`Object.keys) and walk it only when it passes its limit. `
+				`record${heaviestDeduplication ? ` (${heaviestDeduplication.percent.toFixed(0)}% in \`${heaviestDeduplication.frame}\` itself)` : ''}: per ` +
+				`delivery a SHA-256 of the delivery id, one lookup in the record and one in the process map, and writes through n8n's ` +
+				`observable static-data proxy (the record keeps its own count; every 500 deliveries it drops the oldest 500). With ` +
+				`de-duplication off webhook() runs at ${fmt(rates.without)}/s instead of ${fmt(rates.rate)}/s; that work is what lets a ` +
+				`retry be answered without starting an execution. `
 			: `De-duplication takes ${deduplication.toFixed(0)}% of webhook() time with a full record (${fmt(rates.rate)}/s with it, ` +
 				`${fmt(rates.without)}/s without). `;
 	return (

@@ -341,6 +341,13 @@ describe('API errors', () => {
 		expect(fake.server.requests[0].headers.authorization).toBe('Bearer wrong-key-123');
 	});
 
+	test('an API key pasted with surrounding whitespace is sent trimmed', async () => {
+		const pasted = engine.credentials.add('thoughtIndustriesApi', { instanceUrl: fake.url, apiKey: ` ${TI_API_KEY}\n` });
+		const result = await engine.run(node(courseByIdAndEmail(), { credentials: { thoughtIndustriesApi: pasted } }));
+		expect(result.error).toBeUndefined();
+		expect(fake.server.requests[0].headers.authorization).toBe(`Bearer ${TI_API_KEY}`);
+	});
+
 	test('a 429 and a 500 become item errors', async () => {
 		fake.server.inject({ kind: 'status', status: 429, headers: { 'retry-after': '3' }, body: { errors: ['Too many requests'] } });
 		const limited = await engine.run(node(courseByIdAndEmail()));
