@@ -77,10 +77,11 @@ function rememberInProcess(processKey: string, now: number): void {
  *
  * n8n's own de-duplication store (`checkProcessedAndRecord`, a table in its database) is offered
  * only to executing nodes, and this check must happen before an execution exists. What a webhook
- * handler can keep is workflow static data, which n8n loads with the workflow on every request.
- * n8n saves it after the request, except (as of 2.x) when the request starts an execution: the
- * execution takes over the static data and saves it only if a node changes it. `execute()` does
- * (see `keepFirstDeliveries`), so the record reaches the database either way. The in-process map
+ * handler can keep is workflow static data, which n8n loads with the workflow on every request
+ * and saves after it, except (n8n 2.41) when the request starts an execution: starting it resets
+ * the static data's change flag, and the execution runs on static data loaded again from the
+ * database, saved when it ends if a node changed it. `execute()` writes the record there (see
+ * `keepFirstDeliveries`), so it reaches the database either way. The in-process map
  * closes the window between two deliveries handled at the same moment by one process.
  *
  * Test deliveries (the editor's "listen for test event") are never de-duplicated: n8n does not

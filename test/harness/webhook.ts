@@ -109,7 +109,8 @@ export class WebhookServer {
 	readonly engine: Engine;
 	private readonly server: Server;
 	private readonly node: INode;
-	private savedStaticData: IDataObject = {};
+	/** The workflow's static data column: empty (NULL) until something is saved. */
+	private savedStaticData: IDataObject | undefined;
 	private executionCounter = 0;
 	private static workflowCounter = 0;
 	/** Each server stands for its own saved workflow: n8n's processed-data store is kept per workflow. */
@@ -162,7 +163,7 @@ export class WebhookServer {
 	}
 
 	/** Runs the node's webhookMethods.default[method] (activation checks) in n8n's HookContext. */
-	workflow(staticData: IDataObject = structuredClone(this.savedStaticData)): Workflow {
+	workflow(staticData: IDataObject | undefined = this.loadStaticData()): Workflow {
 		return new Workflow({
 			id: this.workflowId,
 			nodes: [this.node],
@@ -171,6 +172,11 @@ export class WebhookServer {
 			nodeTypes: this.engine.nodeTypes,
 			staticData,
 		});
+	}
+
+	/** A fresh copy of the saved static data, as each load from n8n's database gives. */
+	private loadStaticData(): IDataObject | undefined {
+		return this.savedStaticData === undefined ? undefined : structuredClone(this.savedStaticData);
 	}
 
 	/** Static data as n8n's database save leaves it: a JSON round trip of the observing proxy. */
@@ -182,7 +188,7 @@ export class WebhookServer {
 
 	/**
 	 * The execution a delivery starts, as n8n's WorkflowExecute runs it on the Workflow its runner
-	 * made over the request's static data (which resets its change flag): the trigger first on the
+	 * made over static data loaded from the database again: the trigger first on the
 	 * stack with the items its webhook returned, and static data saved after the execution only if
 	 * a node changed it and the mode is not manual. Returns what the trigger passed on.
 	 */
@@ -220,12 +226,12 @@ export class WebhookServer {
 	 * process can (static data is saved whole, last writer wins).
 	 */
 	loseStaticData(): void {
-		this.savedStaticData = {};
+		this.savedStaticData = undefined;
 	}
 
 	/** The static data n8n has in its database for this workflow. */
 	get storedStaticData(): IDataObject {
-		return structuredClone(this.savedStaticData);
+		return structuredClone(this.savedStaticData ?? {});
 	}
 
 	get nodeUnderTest(): INode {
@@ -274,7 +280,7 @@ export class WebhookServer {
 			rawBody,
 		};
 
-		const staticData = structuredClone(this.savedStaticData);
+		const staticData = this.loadStaticData();
 		const workflow = this.workflow(staticData);
 		const hooks = new ExecutionLifecycleHooks(this.mode, 'webhook', { id: workflow.id } as never);
 		const additionalData = this.engine.additionalData(hooks);
@@ -301,11 +307,19 @@ export class WebhookServer {
 			this.deliveries.push({ status: 500, body: { error: (error as Error).message }, started: [[{ json: {} }]], nodeRan: true, failed: true });
 			return;
 		}
-		// n8n creates the execution's Workflow before it saves the request's static data: that resets
-		// the change flag, so what webhook() recorded is saved now only if the flag was set again.
-		const executionWorkflow = result.workflowData ? this.workflow(staticData) : undefined;
+		let executionWorkflow: Workflow | undefined;
+		if (result.workflowData) {
+			// What n8n 2.41's WorkflowRunner.run does before the request's static data is saved (seen in
+			// its source and by logging a real instance): establishContextForPersistence builds a Workflow
+			// over the request's static data object, which resets its change flag, so what webhook()
+			// changed is not saved (unless the workflow had no static data yet, then the request's Workflow
+			// made an object of its own); prepareNewExecution loads the static data again for the execution.
+			if (staticData) this.workflow(staticData);
+			executionWorkflow = this.workflow(this.loadStaticData());
+		}
 		// Requests handled at the same time all read the static data as it was before any of them.
 		await new Promise((resolve) => setTimeout(resolve, WebhookServer.persistLatencyMs));
+		// live-webhooks.js saves the request's static data in its response callback if its flag is set.
 		if (this.mode === 'webhook' && (workflow.staticData as IDataObject).__dataChanged === true) this.save(workflow.staticData);
 		const started = executionWorkflow && result.workflowData ? await this.execute(executionWorkflow, result.workflowData) : undefined;
 		let answer: unknown;

@@ -201,8 +201,9 @@ describe('AcademyOcean webhooks', () => {
 	});
 
 	test('the record of accepted deliveries reaches the database with the execution, not only in memory', async () => {
-		// n8n 2.x does not save a request's static data when it starts an execution; the trigger's
-		// first step inside the execution writes the record again so that the execution saves it.
+		// n8n 2.41 does not save a request's static data when the request starts an execution (only the
+		// first delivery, before the workflow had any, would reach the database); the trigger's first step
+		// inside the execution writes the record into the execution's static data, which n8n saves.
 		await startTrigger({ source: 'academyOcean' });
 		for (const name of ['quiz.started', 'quiz.finished', 'lesson.started']) await postAcademyOcean(ACADEMY_OCEAN_EVENT_EXAMPLES[name]);
 		const stored = Object.values(trigger.storedStaticData)[0] as IDataObject;
