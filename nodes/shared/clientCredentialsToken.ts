@@ -47,41 +47,53 @@ async function requestToken(helpers: IHttpRequestHelper, client: ClientCredentia
 	return { accessToken, expiresAt: Date.now() + Math.max(lifetimeMs - EXPIRY_MARGIN_MS, 0) };
 }
 
+export interface TokenGrant {
+	accessToken: string;
+	/** Whether this call's own request fetched the token (false: it came from the cache or another call's request). */
+	fetched: boolean;
+}
+
 /**
  * An OAuth2 client-credentials access token, fetched at most once at a time per client in this
  * process. n8n calls a credential's preAuthentication for every request whose stored token is
  * empty (a cold credential: every item of the first execution at once) or was just refused with
  * a 401, so without this all of them would fetch their own token.
  *
- * `staleToken` is the token the caller holds: if a newer one was fetched meanwhile (another item
+ * `staleToken` is the token the caller sent: if a newer one was fetched meanwhile (another item
  * already refreshed after the same 401), that one is returned instead of fetching again.
  */
 export async function clientCredentialsToken(
 	helpers: IHttpRequestHelper,
 	client: ClientCredentials,
 	staleToken: string,
-): Promise<string> {
+): Promise<TokenGrant> {
 	const key = cacheKey(client);
 	const latest = latestTokens.get(key);
 	if (latest && latest.accessToken !== staleToken && latest.expiresAt > Date.now()) {
-		return latest.accessToken;
+		return { accessToken: latest.accessToken, fetched: false };
 	}
-	let inFlight = tokensInFlight.get(key);
-	if (!inFlight) {
-		inFlight = requestToken(helpers, client).then(
-			(token) => {
-				latestTokens.set(key, token);
-				tokensInFlight.delete(key);
-				return token;
-			},
-			(error: unknown) => {
-				tokensInFlight.delete(key);
-				throw error;
-			},
-		);
-		tokensInFlight.set(key, inFlight);
-	}
-	return (await inFlight).accessToken;
+	const inFlight = tokensInFlight.get(key);
+	if (inFlight) return { accessToken: (await inFlight).accessToken, fetched: false };
+
+	const request = requestToken(helpers, client).then(
+		(token) => {
+			latestTokens.set(key, token);
+			tokensInFlight.delete(key);
+			return token;
+		},
+		(error: unknown) => {
+			tokensInFlight.delete(key);
+			throw error;
+		},
+	);
+	tokensInFlight.set(key, request);
+	return { accessToken: (await request).accessToken, fetched: true };
+}
+
+/** The newest token this process fetched for the client, while it is within its lifetime. */
+export function cachedClientCredentialsToken(client: ClientCredentials): string | undefined {
+	const latest = latestTokens.get(cacheKey(client));
+	return latest && latest.expiresAt > Date.now() ? latest.accessToken : undefined;
 }
 
 /** Forgets every cached token (tests use it to start from a cold process). */
