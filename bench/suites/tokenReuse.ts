@@ -27,6 +27,8 @@ interface Args {
 
 interface Counts {
 	cold: number;
+	/** Credential updates during the cold execution (database writes in n8n). */
+	coldWrites: number;
 	warm: number;
 	afterRestart: number;
 	apiCalls: number;
@@ -54,6 +56,8 @@ function preAuthenticationAlone(): ICredentialType {
 		})) as IDataObject;
 		return { accessToken: String(answer.access_token) };
 	};
+	// n8n's generic block, as its documentation shows it with preAuthentication.
+	shipped.authenticate = { type: 'generic', properties: { headers: { Authorization: '=Bearer {{$credentials.accessToken}}' } } };
 	return shipped;
 }
 
@@ -84,6 +88,7 @@ async function countTokens(credentialType: ICredentialType, args: Args): Promise
 
 		await run(args.coldItems);
 		const cold = fake.tokenRequests;
+		const coldWrites = engine.credentials.updates.length;
 		for (let execution = 0; execution < args.warmExecutions; execution++) await run(args.warmItems);
 		const warm = fake.tokenRequests - cold;
 		// A restart: nothing in memory, the token stored on the credential (as n8n keeps it in its database).
@@ -93,7 +98,7 @@ async function countTokens(credentialType: ICredentialType, args: Args): Promise
 		const apiCalls = fake.calls.length;
 		const expectedCalls = args.coldItems + (args.warmExecutions + 1) * args.warmItems;
 		if (apiCalls !== expectedCalls) throw new Error(`the fake answered ${apiCalls} API calls, expected ${expectedCalls}`);
-		return { cold, warm, afterRestart, apiCalls };
+		return { cold, coldWrites, warm, afterRestart, apiCalls };
 	} finally {
 		await fake.stop();
 	}
@@ -139,12 +144,12 @@ childMain(async (): Promise<SuiteResult> => {
 		],
 		tables: [
 			{
-				caption: 'Token requests per round',
+				caption: 'Token requests per round (and credential writes, which n8n makes for every token preAuthentication returns)',
 				table: {
-					headers: ['mechanism', `cold ${fmt(args.coldItems, 0)}-item execution`, `${args.warmExecutions} warm executions`, 'after restart (stored token)'],
+					headers: ['mechanism', `cold ${fmt(args.coldItems, 0)}-item execution`, 'credential writes in it', `${args.warmExecutions} warm executions`, 'after restart (stored token)'],
 					rows: [
-						['shipped: preAuthentication + single-flight', show(shipped, 'cold'), show(shipped, 'warm'), show(shipped, 'afterRestart')],
-						['n8n preAuthentication alone', show(baseline, 'cold'), show(baseline, 'warm'), show(baseline, 'afterRestart')],
+						['shipped: preAuthentication + single-flight', show(shipped, 'cold'), show(shipped, 'coldWrites'), show(shipped, 'warm'), show(shipped, 'afterRestart')],
+						['n8n preAuthentication alone', show(baseline, 'cold'), show(baseline, 'coldWrites'), show(baseline, 'warm'), show(baseline, 'afterRestart')],
 					],
 				},
 			},

@@ -37,9 +37,13 @@ class ViaOAuth2Api implements ICredentialType {
 	];
 }
 
-/** preAuthentication with an expirable field, as n8n documents it: every call fetches a token. */
-class PreAuthenticationAlone extends AcademyOceanOAuth2Api {
-	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+/**
+ * The shipped credential's fields with preAuthentication and authentication as n8n documents them:
+ * every preAuthentication call fetches a token, and a generic block sends the stored one.
+ */
+function preAuthenticationAlone(): ICredentialType {
+	const credentialType: ICredentialType = new AcademyOceanOAuth2Api();
+	credentialType.preAuthentication = async function (this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		const answer = (await this.helpers.httpRequest({
 			method: 'POST',
 			url: `${String(credentials.baseUrl)}${TOKEN_PATH}`,
@@ -52,7 +56,9 @@ class PreAuthenticationAlone extends AcademyOceanOAuth2Api {
 			}),
 		})) as IDataObject;
 		return { accessToken: String(answer.access_token) };
-	}
+	};
+	credentialType.authenticate = { type: 'generic', properties: { headers: { Authorization: '=Bearer {{$credentials.accessToken}}' } } };
+	return credentialType;
 }
 
 interface TokenCounts {
@@ -68,7 +74,7 @@ interface TokenCounts {
 
 const mechanisms: Array<[string, () => ICredentialType, TokenCounts]> = [
 	['oAuth2Api, client credentials', () => new ViaOAuth2Api(), { cold: 1000, warm: 0, afterRevocation: 1, writes: { cold: 1000, afterRevocation: 1 } }],
-	['preAuthentication alone', () => new PreAuthenticationAlone(), { cold: 1000, warm: 0, afterRevocation: 250, writes: { cold: 1000, afterRevocation: 250 } }],
+	['preAuthentication alone', preAuthenticationAlone, { cold: 1000, warm: 0, afterRevocation: 250, writes: { cold: 1000, afterRevocation: 250 } }],
 	['shipped: preAuthentication + single-flight', () => new AcademyOceanOAuth2Api(), { cold: 1, warm: 0, afterRevocation: 1, writes: { cold: 1, afterRevocation: 1 } }],
 ];
 
