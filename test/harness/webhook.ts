@@ -188,9 +188,9 @@ export class WebhookServer {
 
 	/**
 	 * The execution a delivery starts, as n8n's WorkflowExecute runs it on the Workflow its runner
-	 * made over static data loaded from the database again: the trigger first on the
-	 * stack with the items its webhook returned, and static data saved after the execution only if
-	 * a node changed it and the mode is not manual. Returns what the trigger passed on.
+	 * made over static data loaded from the database again: the trigger first on the stack with the
+	 * items its webhook returned, and static data saved after the execution only if a node changed
+	 * it and the mode is not manual. Returns what the trigger passed on.
 	 */
 	private async execute(workflow: Workflow, items: INodeExecutionData[][]): Promise<INodeExecutionData[][]> {
 		const executionId = `webhook-execution-${++this.executionCounter}`;
@@ -222,8 +222,8 @@ export class WebhookServer {
 	}
 
 	/**
-	 * Replaces the saved static data with an empty object, as a save of an older copy by another n8n
-	 * process can (static data is saved whole, last writer wins).
+	 * Empties the workflow's saved static data, standing in for a save of an older copy by another
+	 * n8n process (static data is saved whole, last writer wins).
 	 */
 	loseStaticData(): void {
 		this.savedStaticData = undefined;
