@@ -4,6 +4,8 @@
  * built package staged as a community package, one instance for every variant:
  *   trigger     — Learning Platform Trigger, source AcademyOcean, defaults (verification, de-duplication);
  *   triggerNoDedup — the same with de-duplication off (diagnostic);
+ *   triggerFullRecord — the defaults with both de-duplication records filled as on a busy trigger
+ *               (written into n8n's SQLite database before the load; diagnostic);
  *   webhook     — n8n's built-in Webhook node (no verification), same payloads;
  *   webhookV1   — the Webhook node at version 1, which n8n handles like every other trigger (diagnostic);
  *   webhookHeaderAuth — the same with Header Auth, which reads a credential per request (diagnostic).
@@ -12,8 +14,9 @@
  *
  * Args: JSON `{ connections, warmupSeconds, roundSeconds, rounds }`.
  */
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
 import { pathToFileURL } from 'node:url';
 
 import { Pool } from 'undici';
@@ -77,14 +80,45 @@ async function scriptModule<T>(file: string): Promise<T> {
 	return (await import(pathToFileURL(`${ROOT}scripts/n8n/${file}`).href)) as T;
 }
 
-type Variant = 'webhook' | 'webhookV1' | 'webhookHeaderAuth' | 'trigger' | 'triggerNoDedup';
-const VARIANTS: Variant[] = ['webhook', 'trigger', 'webhookV1', 'webhookHeaderAuth', 'triggerNoDedup'];
+/** Between the static-data record's trim point (4,500) and its limit (5,000), where a busy trigger's record sits. */
+const FULL_STATIC_RECORD = 4750;
+/** n8n's processed-data store keeps the trigger's newest 5,000 (its maxEntries): full on a busy trigger. */
+const FULL_PROCESSED_RECORD = 5000;
+
+/**
+ * Fills a trigger's two de-duplication records in n8n's database as a busy trigger has them: the
+ * static-data record (delivery key -> time accepted, with its count) and the processed-data row
+ * (MD5/base64 hashes, as n8n's DeduplicationHelper stores them for scope "node").
+ */
+/** Bytes of JSON the full records take in n8n's database (static data + processed-data row), set by the fill. */
+let fullRecordBytes = 0;
+
+function fillDeduplicationRecords(databaseFile: string, workflowId: string, nodeId: string, nodeName: string): void {
+	const key = (index: number) => createHash('sha256').update(`bench-filled-${index}`).digest('hex').slice(0, 16);
+	const accepted = Object.fromEntries(Array.from({ length: FULL_STATIC_RECORD }, (_, index) => [key(index), Date.now() - 1000 + index]));
+	const staticData = { [`node:${nodeName}`]: { acceptedDeliveries: accepted, acceptedDeliveriesCount: FULL_STATIC_RECORD } };
+	const hashes = Array.from({ length: FULL_PROCESSED_RECORD }, (_, index) => createHash('md5').update(key(index)).digest('base64'));
+	const staticJson = JSON.stringify(staticData);
+	const processedJson = JSON.stringify({ mode: 'entries', data: hashes });
+	fullRecordBytes = staticJson.length + processedJson.length;
+	const database = new DatabaseSync(databaseFile, { timeout: 30_000 });
+	try {
+		database.prepare('UPDATE workflow_entity SET staticData = ? WHERE id = ?').run(staticJson, workflowId);
+		database.prepare('INSERT OR REPLACE INTO processed_data (workflowId, context, value) VALUES (?, ?, ?)').run(workflowId, `n:${nodeId}`, processedJson);
+	} finally {
+		database.close();
+	}
+}
+
+type Variant = 'webhook' | 'webhookV1' | 'webhookHeaderAuth' | 'trigger' | 'triggerNoDedup' | 'triggerFullRecord';
+const VARIANTS: Variant[] = ['webhook', 'trigger', 'webhookV1', 'webhookHeaderAuth', 'triggerNoDedup', 'triggerFullRecord'];
 const LABELS: Record<Variant, string> = {
 	webhook: "n8n's Webhook node (no verification)",
 	webhookV1: "n8n's Webhook node version 1 (n8n's per-request path for every other trigger; diagnostic)",
 	webhookHeaderAuth: "n8n's Webhook node with Header Auth (reads a credential per request; diagnostic)",
 	trigger: 'Learning Platform Trigger (defaults)',
 	triggerNoDedup: 'Learning Platform Trigger, de-duplication off (diagnostic)',
+	triggerFullRecord: 'Learning Platform Trigger, de-duplication records full (diagnostic)',
 };
 const SHORT_LABELS: Record<Variant, string> = {
 	webhook: 'Webhook node',
@@ -92,6 +126,7 @@ const SHORT_LABELS: Record<Variant, string> = {
 	webhookHeaderAuth: 'Webhook + Header Auth',
 	trigger: 'trigger',
 	triggerNoDedup: 'trigger, no de-dup',
+	triggerFullRecord: 'trigger, full records',
 };
 /** A fixed header every request carries, so the Header Auth variant accepts the same requests. */
 const BENCH_HEADER = { name: 'x-bench-key', value: `bench-${randomUUID()}` };
@@ -199,6 +234,7 @@ childMain(async (): Promise<SuiteResult> => {
 		const headerCredentialId = await api.createCredential('Bench header auth', 'httpHeaderAuth', BENCH_HEADER);
 
 		const urls = {} as Record<Variant, string>;
+		const filled: Array<{ workflowId: string; nodeId: string; nodeName: string }> = [];
 		const create = async (variant: Variant) => {
 			const webhookId = randomUUID();
 			const builtIn = variant === 'webhook' || variant === 'webhookV1' || variant === 'webhookHeaderAuth';
@@ -231,11 +267,13 @@ childMain(async (): Promise<SuiteResult> => {
 						};
 			const { id } = await api.createWorkflow({ name: `Bench: ${LABELS[variant]}`, nodes: [node], connections: {} });
 			await api.publish(id);
+			if (variant === 'triggerFullRecord') filled.push({ workflowId: id, nodeId: node.id, nodeName: node.name });
 			urls[variant] = builtIn ? `${n8n.url}/webhook/${webhookId}` : `${n8n.url}/webhook/${webhookId}/webhook`;
 			return id;
 		};
 		const workflowIds: string[] = [];
 		for (const variant of VARIANTS) workflowIds.push(await create(variant));
+		for (const { workflowId, nodeId, nodeName } of filled) fillDeduplicationRecords(`${userFolder}/.n8n/database.sqlite`, workflowId, nodeId, nodeName);
 
 		// The trigger really verifies on this instance: a valid delivery is accepted, a tampered one refused.
 		const check = async (tamper: boolean) => {
@@ -256,7 +294,7 @@ childMain(async (): Promise<SuiteResult> => {
 
 		const variants = VARIANTS;
 		for (const variant of variants) await load(urls[variant], args.connections, args.warmupSeconds);
-		const rounds: Record<Variant, LoadResult[]> = { webhook: [], webhookV1: [], webhookHeaderAuth: [], trigger: [], triggerNoDedup: [] };
+		const rounds: Record<Variant, LoadResult[]> = { webhook: [], webhookV1: [], webhookHeaderAuth: [], trigger: [], triggerNoDedup: [], triggerFullRecord: [] };
 		for (let round = 0; round < args.rounds; round++) {
 			for (let index = 0; index < variants.length; index++) {
 				const variant = variants[(index + round) % variants.length];
@@ -297,7 +335,8 @@ childMain(async (): Promise<SuiteResult> => {
 			title: TITLE,
 			method: [
 				`n8n ${paths.N8N_VERSION} from the sandbox install (scripts/n8n/provision.ts, cached outside the repo), started by scripts/n8n/instance.ts on 127.0.0.1 with SQLite and default execution saving, the built package staged as a community package (scripts/n8n/stagePackage.ts); started in ${fmt(startSeconds, 0)} s. User folder: .n8n-sandbox/bench-n8n (git-ignored).`,
-				`Five published workflows on the same instance, each a lone webhook node: ${variants.map((variant) => LABELS[variant]).join('; ')}. Checked first: a valid signed delivery is answered 200 and a tampered one 401.`,
+				`${variants.length} published workflows on the same instance, each a lone webhook node: ${variants.map((variant) => LABELS[variant]).join('; ')}. Checked first: a valid signed delivery is answered 200 and a tampered one 401.`,
+				`Full records: before the load, the full-record workflow's static data gets ${FULL_STATIC_RECORD.toLocaleString('en-US')} accepted deliveries (between the record's trim point and its limit) and n8n's processed_data table ${FULL_PROCESSED_RECORD.toLocaleString('en-US')} hashes for its trigger (its maxEntries), written into n8n's SQLite database, as a busy trigger has them.`,
 				`Load: undici Pool with ${args.connections} connections on loopback, closed loop (each connection sends its next request when the last is answered), signed 1 KB AcademyOcean deliveries with unique ids (the same generator for every variant), ${args.warmupSeconds} s warm-up per variant, then ${args.rounds} rounds of ${args.roundSeconds} s per variant in rotated order; rate = 200 answers per second, median of rounds; latency percentiles over all measured requests.`,
 			],
 			tables: [
@@ -346,6 +385,12 @@ function realN8nCause(rate: (variant: Variant) => number): string {
 	const deduplication = over('trigger', 'triggerNoDedup');
 	// Below a tenth of the trigger's time per request, a difference between two variants is round-to-round noise here.
 	const noise = perRequest('trigger') / 10;
+	const fullRecord = over('triggerFullRecord', 'trigger');
+	const fullRecordText =
+		` With both records full (${FULL_STATIC_RECORD.toLocaleString('en-US')} deliveries in static data, ` +
+		`${FULL_PROCESSED_RECORD.toLocaleString('en-US')} in n8n's processed-data store, a busy trigger's steady state): ` +
+		`${ratio('triggerFullRecord')}, ${ms(fullRecord)} per request over the trigger with nearly empty records` +
+		`${Math.abs(fullRecord) < noise ? ', within the noise' : `: n8n loads and saves both records (${fmt(fullRecordBytes / 1024, 0)} KB of JSON together) on every delivery`}.`;
 	const deduplicationText =
 		Math.abs(deduplication) < noise
 			? `Its de-duplication record makes no measurable difference here (with it off: ${ratio('triggerNoDedup')}; ` +
@@ -361,7 +406,7 @@ function realN8nCause(rate: (variant: Variant) => number): string {
 		`request at this concurrency). Reading a credential per request, which any verifying trigger must (the secret lives in ` +
 		`one), costs the Webhook node ${ms(credential)} (Header Auth: ${ratio('webhookHeaderAuth')}). Together that is ` +
 		`${ms(isolate + credential)} of the trigger's ${ms(gap)} per request over the Webhook node ` +
-		`(${fmt((100 * (isolate + credential)) / gap, 0)}%). ${deduplicationText} Both of the large parts are n8n's, so 0.95 of ` +
+		`(${fmt((100 * (isolate + credential)) / gap, 0)}%). ${deduplicationText}${fullRecordText} Both of the large parts are n8n's, so 0.95 of ` +
 		`the Webhook node is not reachable for a community trigger on n8n 2.41; a like-for-like reference would be the Webhook ` +
 		`node version 1 with Header Auth (isolate and credential read, no verification).`
 	);

@@ -4,8 +4,12 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFuncti
 const MAX_REMEMBERED = 5000;
 /** Trimming goes down to this many, so that it happens once per few hundred deliveries, not on each. */
 const TRIMMED_SIZE = Math.floor(MAX_REMEMBERED * 0.9);
-/** Delivery keys kept in n8n's processed-data store per trigger (as many as its Remove Duplicates node keeps). */
-const MAX_PROCESSED = 10000;
+/**
+ * Delivery keys kept in n8n's processed-data store per trigger: the same window as the static-data
+ * record, whose gaps (concurrent saves, a crash before a save) it exists to close. n8n reads and
+ * writes the whole row on every delivery, so it is kept no larger than that.
+ */
+const MAX_PROCESSED = MAX_REMEMBERED;
 
 /**
  * The top-level item property that carries a delivery's key from `webhook()` to `execute()`. It is
@@ -24,8 +28,13 @@ interface DeliveryRecord {
 	acceptedDeliveriesCount?: number;
 }
 
+/**
+ * 64 bits of the SHA-256 of the delivery id: among 5,000 remembered deliveries the chance that a new
+ * one collides is about 3 in 10^16, and n8n loads and saves the record on every delivery, so its keys
+ * are kept short.
+ */
 export function deliveryKey(deliveryId: string): string {
-	return createHash('sha256').update(deliveryId).digest('hex').slice(0, 32);
+	return createHash('sha256').update(deliveryId).digest('hex').slice(0, 16);
 }
 
 /**
