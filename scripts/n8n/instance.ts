@@ -85,8 +85,10 @@ export async function startN8n(options: StartOptions): Promise<N8nInstance> {
 	const logStream = createWriteStream(logFile, { flags: 'a' });
 	const url = `http://127.0.0.1:${port}`;
 
+	// N8N_CPU_PROF_DIR=<dir>: n8n writes a V8 CPU profile there when it stops (Node refuses --cpu-prof in NODE_OPTIONS).
+	const profile = process.env.N8N_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.N8N_CPU_PROF_DIR}`] : [];
 	// Its own process group, so that stopping it also stops the task runner it spawns.
-	const child = spawn(nodeBin, [options.bin ?? n8nBin(), 'start'], {
+	const child = spawn(nodeBin, [...profile, options.bin ?? n8nBin(), 'start'], {
 		cwd: options.userFolder,
 		env: n8nEnv(options.userFolder, port, brokerPort, options.env),
 		stdio: ['ignore', 'pipe', 'pipe'],
