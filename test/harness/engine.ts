@@ -122,6 +122,38 @@ export class Engine {
 	}
 
 	/**
+	 * Runs `workflow` through n8n-core's WorkflowExecute from `startNode`, which gets `input` as its
+	 * input data, as n8n runs an execution (mode and execution id from `hooks`). Resolves when the
+	 * execution has finished, with the static data n8n would save (undefined when unchanged).
+	 */
+	async execute(
+		workflow: Workflow,
+		startNode: INode,
+		input: INodeExecutionData[][],
+		hooks: ExecutionLifecycleHooks,
+	): Promise<{ run: IRun; newStaticData?: IDataObject }> {
+		const finished = Promise.withResolvers<{ run: IRun; newStaticData?: IDataObject }>();
+		hooks.addHandler('workflowExecuteAfter', (run, newStaticData) => finished.resolve({ run, newStaticData }));
+		const runExecutionData = {
+			version: 1,
+			startData: {},
+			resultData: { runData: {} },
+			executionData: {
+				contextData: {},
+				metadata: {},
+				waitingExecution: {},
+				waitingExecutionSource: null,
+				nodeExecutionStack: [{ node: startNode, data: { main: input }, source: null }],
+			},
+		} as unknown as IRunExecutionData;
+		const additionalData = this.additionalData(hooks);
+		additionalData.executionId = hooks.executionId;
+		additionalData.workflowId = workflow.id;
+		await new WorkflowExecute(additionalData, hooks.mode, runExecutionData).processRunExecutionData(workflow);
+		return await finished.promise;
+	}
+
+	/**
 	 * Runs Manual Trigger -> node under test with `items` as the trigger's output.
 	 * `workflowId` scopes static data; executions of one id share it like one saved workflow.
 	 */
@@ -177,29 +209,7 @@ export class Engine {
 			isArchived: false,
 			activeVersionId: null,
 		} as never);
-		const finished = Promise.withResolvers<IRun>();
-		hooks.addHandler('workflowExecuteAfter', (fullRunData) => finished.resolve(fullRunData));
-
-		const runExecutionData = {
-			version: 1,
-			startData: {},
-			resultData: { runData: {} },
-			executionData: {
-				contextData: {},
-				metadata: {},
-				waitingExecution: {},
-				waitingExecutionSource: null,
-				nodeExecutionStack: [
-					{ node: trigger, data: { main: [items.map((json) => ({ json }))] }, source: null },
-				],
-			},
-		} as unknown as IRunExecutionData;
-
-		const additionalData = this.additionalData(hooks);
-		additionalData.executionId = executionId;
-		additionalData.workflowId = workflowId;
-		await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
-		const run = await finished.promise;
+		const { run } = await this.execute(workflow, trigger, [items.map((json) => ({ json }))], hooks);
 		const task = run.data.resultData.runData[nodeName]?.[0];
 		const outputs = (task?.data?.main ?? []).map((output: INodeExecutionData[] | null) => output ?? []);
 		return { run, items: outputs[0] ?? [], outputs, error: task?.error, status: run.status };

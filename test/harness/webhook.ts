@@ -2,15 +2,13 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { ExecutionLifecycleHooks, WebhookContext, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, WebhookContext } from 'n8n-core';
 import type {
 	IDataObject,
 	INode,
 	INodeCredentials,
 	INodeExecutionData,
 	INodeParameters,
-	IRun,
-	IRunExecutionData,
 	IWebhookData,
 	IWebhookResponseData,
 } from 'n8n-workflow';
@@ -195,27 +193,8 @@ export class WebhookServer {
 	private async execute(workflow: Workflow, items: INodeExecutionData[][]): Promise<INodeExecutionData[][]> {
 		const executionId = `webhook-execution-${++this.executionCounter}`;
 		const hooks = new ExecutionLifecycleHooks(this.mode, executionId, { id: workflow.id, name: 'Webhook workflow', nodes: [this.node], connections: {} } as never);
-		const finished = Promise.withResolvers<IRun>();
-		hooks.addHandler('workflowExecuteAfter', (run, newStaticData) => {
-			if (this.mode !== 'manual' && newStaticData) this.save(newStaticData);
-			finished.resolve(run);
-		});
-		const runExecutionData = {
-			version: 1,
-			startData: {},
-			resultData: { runData: {} },
-			executionData: {
-				contextData: {},
-				metadata: {},
-				waitingExecution: {},
-				waitingExecutionSource: null,
-				nodeExecutionStack: [{ node: this.node, data: { main: items }, source: null }],
-			},
-		} as unknown as IRunExecutionData;
-		const additionalData = this.engine.additionalData(hooks);
-		additionalData.executionId = executionId;
-		await new WorkflowExecute(additionalData, this.mode, runExecutionData).processRunExecutionData(workflow);
-		const run = await finished.promise;
+		const { run, newStaticData } = await this.engine.execute(workflow, this.node, items, hooks);
+		if (this.mode !== 'manual' && newStaticData) this.save(newStaticData);
 		const task = run.data.resultData.runData[this.node.name]?.[0];
 		if (task?.error) throw new Error(`The execution failed on the trigger: ${task.error.message}`);
 		return (task?.data?.main ?? []).map((output) => output ?? []);
