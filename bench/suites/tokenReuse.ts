@@ -6,10 +6,11 @@
  *
  * Args: JSON `{ rounds, referenceRounds, coldItems, warmExecutions, warmItems }`.
  */
-import type { ICredentialDataDecryptedObject, ICredentialType, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
+import type { ICredentialType, IDataObject } from 'n8n-workflow';
 
-import { TOKEN_PATH, demoAcademy } from '../../test/fakes/academyOcean.ts';
+import { demoAcademy } from '../../test/fakes/academyOcean.ts';
 import { Engine } from '../../test/harness/engine.ts';
+import { withPreAuthenticationAlone } from '../../test/harness/preAuthenticationAlone.ts';
 import { AO_CLIENT_ID, AO_CLIENT_SECRET, startFakeAcademyOcean } from '../../test/harness/academyOceanFixture.ts';
 import { distCredential, distNode, fromDist } from '../lib/dist.ts';
 import { childMain, progress } from '../lib/processes.ts';
@@ -41,24 +42,7 @@ const { encodePhpForm } = fromDist<{ encodePhpForm: (value: IDataObject) => stri
 
 /** The shipped credential with n8n's documented preAuthentication alone: one token fetch per call that finds none. */
 function preAuthenticationAlone(): ICredentialType {
-	const shipped = distCredential('credentials/AcademyOceanOAuth2Api.credentials.js', 'AcademyOceanOAuth2Api');
-	shipped.preAuthentication = async function (this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const answer = (await this.helpers.httpRequest({
-			method: 'POST',
-			url: `${String(credentials.baseUrl)}${TOKEN_PATH}`,
-			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-			body: encodePhpForm({
-				grant_type: 'client_credentials',
-				client_id: credentials.clientId as string,
-				client_secret: credentials.clientSecret as string,
-				scope: '',
-			}),
-		})) as IDataObject;
-		return { accessToken: String(answer.access_token) };
-	};
-	// n8n's generic block, as its documentation shows it with preAuthentication.
-	shipped.authenticate = { type: 'generic', properties: { headers: { Authorization: '=Bearer {{$credentials.accessToken}}' } } };
-	return shipped;
+	return withPreAuthenticationAlone(distCredential('credentials/AcademyOceanOAuth2Api.credentials.js', 'AcademyOceanOAuth2Api'), encodePhpForm);
 }
 
 async function countTokens(credentialType: ICredentialType, args: Args): Promise<Counts> {

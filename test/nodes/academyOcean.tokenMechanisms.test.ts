@@ -1,10 +1,4 @@
-import type {
-	ICredentialDataDecryptedObject,
-	ICredentialType,
-	IDataObject,
-	IHttpRequestHelper,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
 import { AcademyOceanOAuth2Api } from '../../credentials/AcademyOceanOAuth2Api.credentials';
 import { AcademyOcean } from '../../nodes/AcademyOcean/AcademyOcean.node';
@@ -13,6 +7,7 @@ import { encodePhpForm } from '../../nodes/shared/phpForm';
 import type { FakeAcademyOcean } from '../fakes/academyOcean.ts';
 import { API_PATH, TOKEN_PATH } from '../fakes/academyOcean.ts';
 import { Engine } from '../harness/engine.ts';
+import { withPreAuthenticationAlone } from '../harness/preAuthenticationAlone.ts';
 import { AO_CLIENT_ID, AO_CLIENT_SECRET, startFakeAcademyOcean } from '../harness/academyOceanFixture.ts';
 
 /*
@@ -37,29 +32,6 @@ class ViaOAuth2Api implements ICredentialType {
 	];
 }
 
-/**
- * The shipped credential's fields with preAuthentication and authentication as n8n documents them:
- * every preAuthentication call fetches a token, and a generic block sends the stored one.
- */
-function preAuthenticationAlone(): ICredentialType {
-	const credentialType: ICredentialType = new AcademyOceanOAuth2Api();
-	credentialType.preAuthentication = async function (this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const answer = (await this.helpers.httpRequest({
-			method: 'POST',
-			url: `${String(credentials.baseUrl)}${TOKEN_PATH}`,
-			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-			body: encodePhpForm({
-				grant_type: 'client_credentials',
-				client_id: credentials.clientId,
-				client_secret: credentials.clientSecret,
-				scope: '',
-			}),
-		})) as IDataObject;
-		return { accessToken: String(answer.access_token) };
-	};
-	credentialType.authenticate = { type: 'generic', properties: { headers: { Authorization: '=Bearer {{$credentials.accessToken}}' } } };
-	return credentialType;
-}
 
 interface TokenCounts {
 	/** A 1,000-item execution on a credential that has no token yet. */
@@ -74,7 +46,7 @@ interface TokenCounts {
 
 const mechanisms: Array<[string, () => ICredentialType, TokenCounts]> = [
 	['oAuth2Api, client credentials', () => new ViaOAuth2Api(), { cold: 1000, warm: 0, afterRevocation: 1, writes: { cold: 1000, afterRevocation: 1 } }],
-	['preAuthentication alone', preAuthenticationAlone, { cold: 1000, warm: 0, afterRevocation: 250, writes: { cold: 1000, afterRevocation: 250 } }],
+	['preAuthentication alone', () => withPreAuthenticationAlone(new AcademyOceanOAuth2Api(), encodePhpForm), { cold: 1000, warm: 0, afterRevocation: 250, writes: { cold: 1000, afterRevocation: 250 } }],
 	['shipped: preAuthentication + single-flight', () => new AcademyOceanOAuth2Api(), { cold: 1, warm: 0, afterRevocation: 1, writes: { cold: 1, afterRevocation: 1 } }],
 ];
 
