@@ -1,6 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** Options shared by both operations: how the attributes travel. */
+import { withPacingOptions } from '../shared/rateLimit/options';
+
+/** Options shared by both operations: how the attributes travel, and the pacing of bulk runs. */
 export function requestOptionsField(resource: string): INodeProperties {
 	return {
 		displayName: 'Options',
@@ -9,7 +11,7 @@ export function requestOptionsField(resource: string): INodeProperties {
 		placeholder: 'Add Option',
 		default: {},
 		displayOptions: { show: { resource: [resource], operation: ['recordExternalActivity'] } },
-		options: [
+		options: withPacingOptions([
 			{
 				displayName: 'Send As',
 				name: 'sendAs',
@@ -25,6 +27,6 @@ export function requestOptionsField(resource: string): INodeProperties {
 					},
 				],
 			},
-		],
+		]),
 	};
 }

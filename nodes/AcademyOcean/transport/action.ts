@@ -9,13 +9,36 @@ import type {
 } from 'n8n-workflow';
 
 import { normalizeInstanceUrl } from '../../shared/instanceUrl';
-import { failedItem } from '../../shared/itemErrors';
 import { encodePhpForm } from '../../shared/phpForm';
+import { observeResponse } from '../../shared/rateLimit/observe';
+import type { PlatformRules, Send } from '../../shared/rateLimit/pacedItem';
+import { pacedItem } from '../../shared/rateLimit/pacedItem';
 import { parsedBody } from './body';
-import { academyOceanApiError, academyOceanErrorMessage, invalidField, withAcademyOceanMessage } from './errors';
+import {
+	academyOceanApiError,
+	academyOceanErrorAnswerMessage,
+	academyOceanErrorMessage,
+	invalidField,
+	withAcademyOceanMessage,
+} from './errors';
+import { actionRetrySafety } from './retrySafety';
 
 export const CREDENTIAL_TYPE = 'academyOceanOAuth2Api';
 const DEFAULT_BASE_URL = 'https://app.academyocean.com';
+
+/** AcademyOcean for the shared pacing: one budget per OAuth2 credential and base URL. */
+export const ACADEMY_OCEAN: PlatformRules = {
+	name: 'AcademyOcean',
+	credentialType: CREDENTIAL_TYPE,
+	succeededWord: 'done',
+	messageOf: academyOceanErrorAnswerMessage,
+};
+
+/** The pacing of one item's requests: its `send`, and whether the action may be repeated. */
+interface Pacing {
+	send: Send;
+	repeatable: true | string;
+}
 
 /** Builds and validates one item's `options`; throws a NodeOperationError naming the field. */
 export type OptionsBuilder = (this: IExecuteSingleFunctions) => IDataObject;
@@ -75,9 +98,10 @@ function toItems(records: unknown[], itemIndex: number): INodeExecutionData[] {
 function shapeOutput(shape: OutputShape) {
 	return async function (
 		this: IExecuteSingleFunctions,
-		_items: INodeExecutionData[],
+		items: INodeExecutionData[],
 		response: IN8nHttpFullResponse,
 	): Promise<INodeExecutionData[]> {
+		await observeResponse.call(this, items, response);
 		const body = parsedBody(response.body);
 		const apiMessage = academyOceanErrorMessage(body);
 		if (apiMessage) throw academyOceanApiError(this, apiMessage, body, response.statusCode);
@@ -109,9 +133,12 @@ async function send(
 	context: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 	body: string,
+	pacing: Pacing,
 ): Promise<INodeExecutionData[]> {
+	const prepared = await prepareRequest(context, requestData, body);
+	const request = { baseUrl: String(prepared.options.baseURL), repeatable: pacing.repeatable };
 	try {
-		return await context.makeRoutingRequest(await prepareRequest(context, requestData, body));
+		return await pacing.send(request, async () => await context.makeRoutingRequest(prepared));
 	} catch (error) {
 		throw withAcademyOceanMessage(error);
 	}
@@ -129,6 +156,7 @@ async function walkPages(
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 	definition: ActionDefinition,
 	options: IDataObject,
+	pacing: Pacing,
 ): Promise<INodeExecutionData[]> {
 	const returnAll = context.getNodeParameter('returnAll', false) as boolean;
 	const limit = returnAll ? Infinity : Math.max(1, Number(context.getNodeParameter('limit', 50)));
@@ -140,7 +168,7 @@ async function walkPages(
 	const collected: INodeExecutionData[] = [];
 	let previousPage = '';
 	for (let page = 1; collected.length < limit; page++) {
-		const items = await send(context, requestData, formBody(definition.action, { ...options, page, amount: pageSize }));
+		const items = await send(context, requestData, formBody(definition.action, { ...options, page, amount: pageSize }), pacing);
 		const thisPage = JSON.stringify(items.map((item) => item.json));
 		if (thisPage === previousPage) break;
 		collected.push(...items);
@@ -153,21 +181,22 @@ async function walkPages(
 /**
  * Runs one item's action. It is the routing's pagination hook because that is where a
  * declarative node may run its own requests: the options are built and checked here (so a
- * bad item sends nothing), pages are walked here, and with "Continue On Fail" the failure
+ * bad item sends nothing), pages are walked here, every request is paced through the
+ * credential's shared budget (nodes/shared/rateLimit), and with "Continue On Fail" the failure
  * becomes an error item paired with its input item instead of an unpaired one.
  */
 function executeAction(definition: ActionDefinition) {
+	const repeatable = actionRetrySafety(definition.action);
 	return async function (
 		this: IExecutePaginationFunctions,
 		requestData: DeclarativeRestApiSettings.ResultOptions,
 	): Promise<INodeExecutionData[]> {
-		try {
+		return await pacedItem(this, ACADEMY_OCEAN, async (paced) => {
 			const options = definition.options?.call(this) ?? {};
-			if (definition.paged) return await walkPages(this, requestData, definition, options);
-			return await send(this, requestData, formBody(definition.action, options));
-		} catch (error) {
-			return failedItem(this, error);
-		}
+			const pacing: Pacing = { send: paced, repeatable };
+			if (definition.paged) return await walkPages(this, requestData, definition, options, pacing);
+			return await send(this, requestData, formBody(definition.action, options), pacing);
+		});
 	};
 }
 

@@ -14,6 +14,19 @@ export function academyOceanErrorMessage(body: unknown): string | undefined {
 	return undefined;
 }
 
+/**
+ * The message of an error answer: AcademyOcean's own `error[message]`, or the `{"message": …}` body
+ * Laravel itself answers with (its throttle's 429 "Too Many Attempts.", "Server Error", "Unauthenticated.").
+ * Only for error statuses: a successful answer's `message` field is data.
+ */
+export function academyOceanErrorAnswerMessage(body: unknown): string | undefined {
+	const own = academyOceanErrorMessage(body);
+	if (own) return own;
+	if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
+	const { message } = body as { message?: unknown };
+	return typeof message === 'string' && message.trim() ? message.trim() : undefined;
+}
+
 export function invalidField(context: IExecuteSingleFunctions, message: string, description?: string) {
 	return new NodeOperationError(context.getNode(), message, {
 		itemIndex: context.getItemIndex(),
@@ -41,7 +54,7 @@ export function academyOceanApiError(
  */
 export function withAcademyOceanMessage(error: unknown): unknown {
 	if (!(error instanceof NodeApiError)) return error;
-	const apiMessage = academyOceanErrorMessage(error.context?.data);
+	const apiMessage = academyOceanErrorAnswerMessage(error.context?.data);
 	if (apiMessage) {
 		error.description = error.message;
 		error.message = `AcademyOcean: ${apiMessage}`;

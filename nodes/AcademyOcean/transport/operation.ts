@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { ActionDefinition } from './action';
 import { actionRouting } from './action';
+import { withPacingOptionsField } from './pacingOptions';
 
 /** One AcademyOcean API action as an n8n operation. Fields carry no displayOptions for resource/operation: they are added here. */
 export interface AcademyOceanOperation {
@@ -47,7 +48,7 @@ export function resourceProperties(
 			default: defaultOperation,
 		},
 		...operations.flatMap((operation) =>
-			(operation.fields ?? []).map((field) => shownFor(resource, operation.value, field)),
+			withPacingOptionsField(operation.fields ?? []).map((field) => shownFor(resource, operation.value, field)),
 		),
 	];
 }
