@@ -348,14 +348,17 @@ describe('API errors', () => {
 		expect(fake.server.requests[0].headers.authorization).toBe(`Bearer ${TI_API_KEY}`);
 	});
 
-	test('a 429 and a 500 become item errors', async () => {
-		fake.server.inject({ kind: 'status', status: 429, headers: { 'retry-after': '3' }, body: { errors: ['Too many requests'] } });
+	test('a 429 is waited out and sent again; a 500 is an item error and is not sent again', async () => {
+		fake.server.inject({ kind: 'status', status: 429, headers: { 'retry-after': '1' }, body: { errors: ['Too many requests'] } });
 		const limited = await engine.run(node(courseByIdAndEmail()));
-		expect(errorMessageOf(limited)).toContain('(429): Too many requests');
+		expect(limited.error).toBeUndefined();
+		expect(fake.server.requests).toHaveLength(2);
+		expect(fake.activities).toHaveLength(1);
 
 		fake.server.inject({ kind: 'status', status: 500, body: 'upstream exploded' });
 		const broken = await engine.run(node(courseByIdAndEmail()));
 		expect(errorMessageOf(broken)).toContain('(500): upstream exploded');
+		expect(fake.server.requests).toHaveLength(3);
 	});
 });
 
