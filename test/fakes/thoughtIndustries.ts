@@ -3,6 +3,8 @@ import { jwtVerify } from 'jose';
 import { FakeServer, bearerToken } from './fakeServer.ts';
 import type { FakeResponse, RecordedRequest } from './fakeServer.ts';
 import { isIso8601 } from './iso8601.ts';
+import { RateLimit } from './rateLimit/rateLimit.ts';
+import type { RateLimitSettings } from './rateLimit/rateLimit.ts';
 
 export const COURSE_ACTIVITY_PATH = '/incoming/v2/courseExternalActivity';
 export const LEARNING_PATH_ACTIVITY_PATH = '/incoming/v2/learningPathExternalActivity';
@@ -34,13 +36,18 @@ export class FakeThoughtIndustries {
 	readonly activities: RecordedActivity[] = [];
 
 	readonly state: ThoughtIndustriesState;
+	/** The per-API-key rate limit (off unless set; see test/fakes/rateLimit). */
+	readonly rateLimit: RateLimit;
 
-	constructor(state: ThoughtIndustriesState) {
+	constructor(state: ThoughtIndustriesState, rateLimit?: RateLimitSettings) {
 		this.state = state;
+		this.rateLimit = new RateLimit(rateLimit);
+		const limited = (request: RecordedRequest, route: () => FakeResponse | Promise<FakeResponse>) =>
+			this.rateLimit.apply(bearerToken(request) ?? '', route);
 		this.server
-			.route('GET', PING_PATH, (request) => this.authorized(request) ?? { status: 200, body: { valid: true } })
-			.route('POST', COURSE_ACTIVITY_PATH, (request) => this.record(request, 'course'))
-			.route('POST', LEARNING_PATH_ACTIVITY_PATH, (request) => this.record(request, 'learningPath'));
+			.route('GET', PING_PATH, (request) => limited(request, () => this.authorized(request) ?? { status: 200, body: { valid: true } }))
+			.route('POST', COURSE_ACTIVITY_PATH, (request) => limited(request, () => this.record(request, 'course')))
+			.route('POST', LEARNING_PATH_ACTIVITY_PATH, (request) => limited(request, () => this.record(request, 'learningPath')));
 	}
 
 	async start(port = 0): Promise<this> {

@@ -942,7 +942,7 @@ describe('faults', () => {
 		expect(limited.status).toBe(429);
 		expect(limited.headers.get('retry-after')).toBe('3');
 		expect(limited.headers.get('x-ratelimit-remaining')).toBe('0');
-		expect(limited.body).toEqual({ error: { message: 'Too Many Attempts.' } });
+		expect(limited.body).toEqual({ message: 'Too Many Attempts.' });
 		expect((await api('academies')).status).toBe(200);
 	});
 

@@ -1,13 +1,19 @@
 import type { Fault } from '../fakeServer.ts';
+import { LARAVEL_THROTTLE_BODY } from '../rateLimit/limiters.ts';
 import { errorBody } from './errors.ts';
 
-/** Laravel's throttle answer: 429 with Retry-After and the rate-limit headers. */
+/** Laravel's throttle answer: 429 with Retry-After, the rate-limit headers and its stock body. */
 export function throttled(retryAfterSeconds = 1, limit = 60): Fault {
 	return {
 		kind: 'status',
 		status: 429,
-		headers: { 'retry-after': String(retryAfterSeconds), 'x-ratelimit-limit': String(limit), 'x-ratelimit-remaining': '0' },
-		body: errorBody('Too Many Attempts.'),
+		headers: {
+			'retry-after': String(retryAfterSeconds),
+			'x-ratelimit-limit': String(limit),
+			'x-ratelimit-remaining': '0',
+			'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + retryAfterSeconds),
+		},
+		body: LARAVEL_THROTTLE_BODY,
 	};
 }
 

@@ -4,6 +4,8 @@ import type { PhpArray, PhpFormLimits } from '../phpFormParser.ts';
 import { acceptInvite, actionHandler, openLoginLink } from './actions/index.ts';
 import { ApiFailure, errorBody } from './errors.ts';
 import { OptionReader } from './options.ts';
+import { RateLimit } from '../rateLimit/rateLimit.ts';
+import type { RateLimitSettings } from '../rateLimit/rateLimit.ts';
 import { readApiCall, readFields } from './request.ts';
 import type { AcademyState, LearnerRecord } from './state.ts';
 import { TokenIssuer } from './tokens.ts';
@@ -31,6 +33,8 @@ export interface FakeAcademyOceanOptions {
 	 * unknown; set 1000 (PHP's default) to see what a stock PHP server would silently drop.
 	 */
 	maxInputVars?: number;
+	/** Laravel's throttle in front of the API (off unless set; see test/fakes/rateLimit). */
+	rateLimit?: RateLimitSettings;
 }
 
 /**
@@ -51,6 +55,8 @@ export class FakeAcademyOcean {
 	state: AcademyState;
 	readonly client: FakeAcademyOceanOptions;
 	readonly tokens: TokenIssuer;
+	/** Laravel's throttle per token on API calls (not on /oauth/token, which Passport serves outside the API group). */
+	readonly rateLimit: RateLimit;
 	private readonly limits: PhpFormLimits;
 	/** Milliseconds added to the real clock (advanceTime). */
 	private clockOffset = 0;
@@ -60,8 +66,11 @@ export class FakeAcademyOcean {
 		this.client = client;
 		this.limits = { maxInputVars: client.maxInputVars ?? Infinity };
 		this.tokens = new TokenIssuer(client, client.tokenLifetimeSeconds ?? 604800, () => this.now());
+		this.rateLimit = new RateLimit(client.rateLimit);
 		this.server.route('POST', TOKEN_PATH, (request) => this.issueToken(request));
-		for (const path of [API_PATH, '/api/v1']) this.server.route('POST', path, (request) => this.answer(request));
+		for (const path of [API_PATH, '/api/v1']) {
+			this.server.route('POST', path, (request) => this.rateLimit.apply(bearerToken(request) ?? '', () => this.answer(request)));
+		}
 	}
 
 	async start(port = 0): Promise<this> {
