@@ -136,7 +136,7 @@ async function send(
 	pacing: Pacing,
 ): Promise<INodeExecutionData[]> {
 	const prepared = await prepareRequest(context, requestData, body);
-	const request = { baseUrl: String(prepared.options.baseURL), repeatable: pacing.repeatable };
+	const request = { baseUrl: String(prepared.options.baseURL), path: String(prepared.options.url), repeatable: pacing.repeatable };
 	try {
 		return await pacing.send(request, async () => await context.makeRoutingRequest(prepared));
 	} catch (error) {

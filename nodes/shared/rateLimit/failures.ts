@@ -96,10 +96,37 @@ function isCancel(chain: Level[]): boolean {
 	return chain.some((level) => level.name === 'AbortError' || level.name === 'CanceledError' || CANCEL_CODES.has(String(level.code)));
 }
 
-/** Classifies a failed request from the thrown error and, when the node saw it, the platform's answer. */
-export function classifyFailure(error: unknown, observed: ObservedResponse | undefined, now: number): Failure {
+/** The path of the HTTP request that failed, when the error says (axios keeps its config). */
+function failedPath(chain: Level[]): string | undefined {
+	for (const level of chain) {
+		const config = level.config as { url?: unknown; baseURL?: unknown } | undefined;
+		if (!config || typeof config.url !== 'string') continue;
+		try {
+			return new URL(config.url, typeof config.baseURL === 'string' ? config.baseURL : 'http://localhost').pathname;
+		} catch {
+			return undefined;
+		}
+	}
+	return undefined;
+}
+
+/**
+ * Classifies a failed request from the thrown error and, when the node saw it, the platform's answer.
+ * `path` is the request's own path: a failure of another request made for it first (an OAuth token
+ * fetched on the way) means the request itself was never sent.
+ */
+export function classifyFailure(error: unknown, observed: ObservedResponse | undefined, now: number, path?: string): Failure {
 	const chain = chainOf(error);
 	if (isCancel(chain)) return { kind: 'cancelled', signals: {} };
+	const failure = classifyChain(chain, observed, now);
+	const other = observed === undefined && path !== undefined ? failedPath(chain) : undefined;
+	if (other !== undefined && path !== undefined && other.replace(/\/+$/, '') !== path.replace(/\/+$/, '') && failure.kind === 'maybeApplied') {
+		return { ...failure, kind: 'notApplied' };
+	}
+	return failure;
+}
+
+function classifyChain(chain: Level[], observed: ObservedResponse | undefined, now: number): Failure {
 	const status = observed?.status ?? statusOf(chain);
 	const response = observed ?? responseOf(chain);
 	const signals = response ? readRateSignals(response.headers, response.body, now) : {};

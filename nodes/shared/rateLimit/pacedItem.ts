@@ -32,6 +32,11 @@ export interface RequestRules {
 	/** The platform address it goes to (with the credential, the identity of its budget). */
 	baseUrl: string;
 	/**
+	 * Its path: a failure of another request made on the way (an OAuth token) then tells that this
+	 * one was never sent.
+	 */
+	path?: string;
+	/**
 	 * `true` when sending it twice does no harm, so it is sent again after a failure where it may
 	 * have been applied (no answer came back); otherwise why it is not, for the error message.
 	 */
@@ -116,7 +121,7 @@ class ItemSender {
 				return result;
 			} catch (caught) {
 				error = caught;
-				failure = classifyFailure(caught, run.observed.get(index), Date.now());
+				failure = classifyFailure(caught, run.observed.get(index), Date.now(), request.path);
 			} finally {
 				run.observed.delete(index);
 			}
@@ -271,7 +276,9 @@ export async function pacedItem(
 	if (context.continueOnFail()) {
 		return [{ json: { error: nodeError.message }, error: nodeError, pairedItem: { item: index } }];
 	}
-	run.stop();
+	// An item already in doubt from an earlier Retry On Fail try fails again, but it is not news:
+	// the other items still go, so the retry gets everything else through.
+	if (!inDoubt) run.stop();
 	await run.settled();
 	throw withStoppingPoint(nodeError, run, index, platform);
 }
