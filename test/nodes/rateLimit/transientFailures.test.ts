@@ -1,0 +1,139 @@
+/**
+ * Transient failures: what was not applied (refused connections, 502, 503) is sent again after a
+ * backoff; what may have been applied (an answer lost after the request was sent, a 504) is sent
+ * again only when the operation is safe to repeat, otherwise the item fails saying so and is never
+ * sent again, not even by n8n's Retry On Fail.
+ */
+import { forgetClientCredentialsTokens } from '../../../nodes/shared/clientCredentialsToken';
+import { forgetBudgets } from '../../../nodes/shared/rateLimit/budget';
+import { FaultyFront } from '../../fakes/faults/faultyFront.ts';
+import type { FakeThoughtIndustries } from '../../fakes/thoughtIndustries.ts';
+import { LEARNING_PATH_ID } from '../../harness/thoughtIndustriesFixture.ts';
+import { learnerItems, newEngine, recordCourse, recordLearningPath, recordsPerItem, startLearnerFake, stoppingPointOf, tiCredential } from './fixtures.ts';
+
+const engine = newEngine();
+let fake: FakeThoughtIndustries;
+let front: FaultyFront;
+const awards = { additionalFields: { awards: { award: [{ awardTypeId: 'points', amount: 10 }] } } };
+
+beforeAll(async () => {
+	fake = await startLearnerFake(50);
+	front = await new FaultyFront(fake.url).start();
+	fake.state.learningPaths.push(LEARNING_PATH_ID);
+});
+
+afterAll(async () => {
+	await front.stop();
+	await fake.stop();
+});
+
+beforeEach(() => {
+	forgetBudgets();
+	forgetClientCredentialsTokens();
+	fake.activities.length = 0;
+	fake.server.requests.length = 0;
+	fake.server.clearFaults();
+});
+
+function expectEachRecordedOnce(count: number): void {
+	const recorded = recordsPerItem(fake.activities);
+	expect(recorded.size).toBe(count);
+	expect([...recorded.values()].every((times) => times === 1)).toBe(true);
+}
+
+describe('nothing was applied: sent again after a backoff', () => {
+	test('connections refused while the platform restarts', async () => {
+		front.refuseFor(700);
+		const result = await engine.run(recordCourse(tiCredential(engine, front.url)), learnerItems(20));
+		expect(result.status).toBe('success');
+		expectEachRecordedOnce(20);
+	});
+
+	test('a burst of 502 and 503 answers', async () => {
+		fake.server.inject({ kind: 'status', status: 502, body: '<html>Bad Gateway</html>' }, 2);
+		fake.server.inject({ kind: 'status', status: 503, body: '<html>Service Unavailable</html>' }, 2);
+		const result = await engine.run(recordCourse(tiCredential(engine, fake.url)), learnerItems(20));
+		expect(result.status).toBe('success');
+		expectEachRecordedOnce(20);
+		expect(fake.server.requests).toHaveLength(24);
+	});
+
+	test('a 503 with Retry-After as an HTTP date holds the whole credential until then', async () => {
+		const arrivals: number[] = [];
+		const http = (fake.server as unknown as { server: import('node:http').Server }).server;
+		const onRequest = () => arrivals.push(Date.now());
+		http.on('request', onRequest);
+		const until = new Date(Date.now() + 2500);
+		fake.server.inject({ kind: 'status', status: 503, headers: { 'retry-after': until.toUTCString() } }, 1);
+		const result = await engine.run(recordCourse(tiCredential(engine, fake.url)), learnerItems(10));
+		http.off('request', onRequest);
+		expect(result.status).toBe('success');
+		expectEachRecordedOnce(10);
+		// Requests already in flight when the 503 came may arrive right after it; after those, nothing
+		// until the date (whole seconds, so at least 1.5 s after the 503 was armed).
+		const late = arrivals.filter((at) => at >= until.getTime() - 1000);
+		expect(late.length).toBeGreaterThanOrEqual(1);
+		expect(arrivals.filter((at) => at < until.getTime() - 1000).length).toBeLessThanOrEqual(8);
+	});
+});
+
+describe('may have been applied: sent again only when safe to repeat', () => {
+	test('a completion whose answer was lost is sent again (recording it twice leaves one completion)', async () => {
+		front.loseAnswers(1);
+		const result = await engine.run(recordCourse(tiCredential(engine, front.url)), learnerItems(1));
+		expect(result.status).toBe('success');
+		expect(front.counts.lostAnswers).toBeGreaterThanOrEqual(1);
+		expect(fake.activities).toHaveLength(2);
+	});
+
+	test('a request reset before the platform saw it is sent again, and recorded once', async () => {
+		front.resetRequests(2);
+		const result = await engine.run(recordLearningPath(tiCredential(engine, front.url), LEARNING_PATH_ID), learnerItems(10));
+		expect(result.status).toBe('success');
+		expect(fake.activities).toHaveLength(10);
+	});
+
+	test('an activity that grants awards is not sent again: the item fails saying it may have been recorded', async () => {
+		front.loseAnswers(1);
+		const result = await engine.run(recordCourse(tiCredential(engine, front.url), awards), learnerItems(12));
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toMatch(/^No answer from Thought Industries for item (\d+) after it was sent: it may have been applied/);
+		expect(String((result.error as { description?: string }).description)).toContain('it grants awards, and a second request would grant them again');
+		const point = stoppingPointOf(result);
+		expect(point.mayHaveBeenApplied).toHaveLength(1);
+		const [inDoubt] = point.mayHaveBeenApplied;
+		// It was applied (the answer was lost on the way back) and sent exactly once.
+		expect(recordsPerItem(fake.activities).get(inDoubt)).toBe(1);
+		const sentFor = fake.server.requests.filter((request) => request.body.includes(`"learner${inDoubt}@example.com"`));
+		expect(sentFor).toHaveLength(1);
+		expect(point.failed).toEqual([]);
+	});
+
+	test("n8n's Retry On Fail does not send an item that may have been applied again either", async () => {
+		front.loseAnswers(1);
+		const result = await engine.run(
+			recordCourse(tiCredential(engine, front.url), awards, { retryOnFail: true, maxTries: 2, waitBetweenTries: 0 }),
+			learnerItems(12),
+		);
+		expect(result.status).toBe('error');
+		const [inDoubt] = stoppingPointOf(result).mayHaveBeenApplied;
+		expect(inDoubt).toBeDefined();
+		const recorded = recordsPerItem(fake.activities);
+		// Every other item was recorded once across the two tries; the one in doubt once, by the first.
+		expect(recorded.size).toBe(12);
+		expect([...recorded.values()].every((times) => times === 1)).toBe(true);
+	});
+
+	test('a 504 from a gateway counts as an answer that never came', async () => {
+		fake.server.inject({ kind: 'status', status: 504, body: 'Gateway Timeout' }, 1);
+		const withAwards = await engine.run(recordCourse(tiCredential(engine, fake.url), awards), learnerItems(1));
+		expect(withAwards.error?.message).toContain('it may have been applied');
+		expect(String((withAwards.error as { description?: string }).description)).toContain("gateway timed out waiting for it (504)");
+		expect(fake.server.requests).toHaveLength(1);
+
+		fake.server.inject({ kind: 'status', status: 504, body: 'Gateway Timeout' }, 1);
+		const learningPath = await engine.run(recordLearningPath(tiCredential(engine, fake.url), LEARNING_PATH_ID), learnerItems(1));
+		expect(learningPath.status).toBe('success');
+		expect(fake.server.requests).toHaveLength(3);
+	});
+});
