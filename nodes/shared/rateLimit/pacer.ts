@@ -50,8 +50,8 @@ export const WINDOW_MARGIN_MS = 250;
 /** Wait after a 429 that says nothing about how long: the first, doubled each time, capped. */
 const LIMITED_BACKOFF_MS = 1000;
 const LIMITED_BACKOFF_CAP_MS = 60_000;
-/** A refused request whose wait is longer than this many refill intervals means a window, not a bucket. */
-const WINDOW_WAIT_FACTOR = 3;
+/** A refused request whose wait is longer than this many refill intervals (plus a second) means a window, not a bucket. */
+const WINDOW_WAIT_FACTOR = 1.5;
 const WINDOW_MIN_WAIT_MS = 2000;
 /** Paced a little below a rate learned from 429s alone, so that the steady state sees none. */
 const MEASURED_RATE_SHARE = 0.97;
@@ -69,11 +69,13 @@ export class Pacer {
 	readonly counts: Record<Outcome, number> = { ok: 0, limited: 0, unavailable: 0, transient: 0, other: 0 };
 
 	/** Requests started and not answered yet, by ticket number. */
-	private readonly open = new Set<number>();
+	private readonly open = new Map<number, number>();
 	private blockedUntil = 0;
 	private limit?: number;
 	private windowMs = DEFAULT_WINDOW_MS;
 	private windowStated = false;
+	/** Whether the window's length is known: stated by the platform, or learned from a refusal. */
+	private windowKnown = false;
 	/** Sustained requests per millisecond, when known. */
 	private rate?: number;
 	private rateSource?: 'limit' | 'measured' | 'refusals' | 'reduced';
@@ -87,6 +89,10 @@ export class Pacer {
 	/** The most tokens seen available at once. */
 	private capacity = 0;
 	private windowStartedAt?: number;
+	/** The lowest count since the limit last refilled, and how many requests were open then. */
+	private countFloor?: { remaining: number; open: number };
+	/** The last refusal: when, when it said to come back, and when the window it fell in had started. */
+	private refusal?: { at: number; endsAt: number; startedAt?: number };
 	private windowEndsAt?: number;
 	private inFlightCap: number;
 	private lastSendAt = Number.NEGATIVE_INFINITY;
@@ -104,7 +110,8 @@ export class Pacer {
 
 	constructor(maxInFlight = 8) {
 		this.maxInFlight = maxInFlight;
-		this.inFlightCap = maxInFlight;
+		// A budget that has learned nothing sends one request first: its answer says what the limit is.
+		this.inFlightCap = 1;
 	}
 
 	get inFlight(): number {
@@ -125,7 +132,8 @@ export class Pacer {
 			if (this.style === 'bucket' && this.rate) return Math.max(1, Math.ceil((1 - tokens) / this.rate));
 			// None left and no idea when more come: one probe per refill interval (or second); a 429 then says how long.
 			const interval = this.rate ? 1 / this.rate : 1000;
-			return Math.max(1, Math.ceil(this.lastSendAt + interval - now));
+			if (this.open.size > 0) return Number.POSITIVE_INFINITY;
+			return Math.max(0, Math.ceil(this.lastSendAt + interval - now));
 		}
 		if (this.rate) return Math.max(0, Math.ceil(this.lastSendAt + 1 / this.rate - now));
 		return 0;
@@ -135,7 +143,7 @@ export class Pacer {
 		this.rollWindow(now);
 		const modelled = this.readings.length > 0 && this.tokens(now + this.halfRoundTrip()) >= 1;
 		this.sent += 1;
-		this.open.add(this.sent);
+		this.open.set(this.sent, now);
 		this.lastSendAt = now;
 		return { seq: this.sent, sentAt: now, modelled };
 	}
@@ -181,6 +189,7 @@ export class Pacer {
 		if (signals.windowMs !== undefined) {
 			this.windowMs = signals.windowMs;
 			this.windowStated = true;
+			this.windowKnown = true;
 		}
 		if (signals.limit === undefined) return;
 		this.limit = signals.limit;
@@ -191,21 +200,34 @@ export class Pacer {
 	}
 
 	/**
-	 * Tokens available at `at`, never more than there are: the platform's count after the request it
-	 * counted last, minus every request still open. Which answered request it counted last is unknown
-	 * when answers overtake each other, but its count (plus what came back since) is the smallest of
-	 * the recent answers', since every other answered request was counted before it.
+	 * Tokens available at `at`, never more than there are. Starting from an answer's count, every
+	 * request still open is taken out when it reaches the platform (about half the shortest round
+	 * trip after it started, and not before the count), with what came back in between, capped at
+	 * the bucket's size. Which answered request the platform counted last is unknown when answers
+	 * overtake each other, but its count gives the smallest result of the recent answers', since
+	 * every other answered request was counted before it: so the smallest is the estimate.
 	 */
 	private tokens(at: number): number {
+		const refilling = this.style === 'bucket' && this.rate !== undefined;
+		const arrival = this.halfRoundTrip();
+		const arrivals = [...this.open.values()].map((sentAt) => sentAt + arrival).sort((a, b) => a - b);
 		let available = Number.POSITIVE_INFINITY;
 		for (const reading of this.readings) {
-			let count = reading.remaining;
-			if (this.style === 'bucket' && this.rate) {
-				count = Math.min(count + this.rate * Math.max(0, at - reading.at), Math.max(this.capacity, reading.remaining));
+			const cap = Math.max(this.capacity, reading.remaining);
+			let level = reading.remaining;
+			let time = reading.at;
+			const refill = (until: number) => {
+				if (refilling && until > time) level = Math.min(cap, level + (this.rate as number) * (until - time));
+				time = Math.max(time, until);
+			};
+			for (const arrivesAt of arrivals) {
+				refill(arrivesAt);
+				level -= 1;
 			}
-			available = Math.min(available, count);
+			refill(at);
+			available = Math.min(available, level);
 		}
-		return available - this.open.size;
+		return available;
 	}
 
 	private addReading(reading: Reading): void {
@@ -247,10 +269,33 @@ export class Pacer {
 	private read(ticket: Ticket, now: number, remaining: number): void {
 		this.readsRemaining = true;
 		this.capacity = Math.max(this.capacity, remaining + 1);
-		if (this.limit !== undefined && remaining === this.limit - 1 && this.windowStartedAt === undefined) {
+		// More left than the lowest count seen can explain (answers overtaking each other can only
+		// show the requests that were open then): the limit refilled, or a new window began.
+		const floor = this.countFloor;
+		const fresh = floor === undefined || remaining > floor.remaining + floor.open;
+		if (fresh || remaining < (floor as { remaining: number }).remaining) this.countFloor = { remaining, open: this.open.size };
+		if (fresh && this.style === 'bucket' && this.refusal && remaining >= this.capacity - 1) {
+			// Everything came back at once after a refusal, far more than the rate refills in that
+			// time: a window ended. Its length: from the refused window's first request to its end.
+			const refilled = (this.rate ?? 0) * (now - this.refusal.at);
+			if (refilled < 0.5 * this.capacity) {
+				this.style = 'window';
+				this.anchor = undefined;
+				const { startedAt, endsAt } = this.refusal;
+				if (startedAt !== undefined && !this.windowStated && endsAt - startedAt >= 1000) {
+					this.windowMs = endsAt - startedAt;
+					this.windowKnown = true;
+				}
+			}
+		}
+		if (fresh && this.style === 'window' && ticket.seq >= this.windowFirstSeq) {
+			// A new window: the counts that came before this one say nothing about it.
+			this.readings = [];
+		}
+		if (this.limit !== undefined && remaining === this.limit - 1 && fresh) {
 			// The first request of a fresh window (answer time: never earlier than the platform started it).
 			this.windowStartedAt = now;
-			if (this.style === 'window') this.windowEndsAt = now + this.windowMs;
+			if (this.style === 'window' && this.windowKnown) this.windowEndsAt = now + this.windowMs;
 		}
 		const at = this.countedAt(ticket, now);
 		this.measureRefill(ticket, at, remaining);
@@ -274,8 +319,15 @@ export class Pacer {
 		const elapsed = at - anchor.at;
 		const expected = (this.rate ?? 0) * elapsed;
 		if (elapsed < MEASURE_MIN_MS || (this.rate && expected < MEASURE_MIN_TOKENS)) return;
-		const measured = (remaining - anchor.remaining + (ticket.seq - anchor.seq)) / elapsed;
+		const gained = remaining - anchor.remaining + (ticket.seq - anchor.seq);
+		const measured = gained / elapsed;
 		this.anchor = { at, remaining, seq: ticket.seq };
+		if (this.rate && gained <= Math.max(1, 0.1 * expected)) {
+			// Nothing came back while plenty should have: the limit is a fixed window that refills at its end.
+			this.style = 'window';
+			this.anchor = undefined;
+			return;
+		}
 		if (measured <= 0) return;
 		if (!this.rate || Math.abs(measured - this.rate) > MEASURE_TOLERANCE * this.rate) {
 			this.rate = measured;
@@ -301,8 +353,10 @@ export class Pacer {
 
 		if (ticket.modelled && this.style === 'bucket') {
 			// The model allowed this request and the platform refused it.
+			// A bucket would give the next token within about one refill interval (Retry-After has whole
+			// seconds); a much longer wait is a window's end.
 			const interval = this.rate ? 1 / this.rate : 1000;
-			if (wait >= Math.max(WINDOW_MIN_WAIT_MS, WINDOW_WAIT_FACTOR * interval)) {
+			if (wait >= Math.max(WINDOW_MIN_WAIT_MS, WINDOW_WAIT_FACTOR * interval + 1000)) {
 				this.style = 'window';
 			} else if (this.rate && !this.readsRemaining && ticket.seq > this.changedAtSeq) {
 				// Without readings of what is left (which measure the real refill), a rate stated by a limit
@@ -321,10 +375,15 @@ export class Pacer {
 			const endsAt = now + wait;
 			if (this.windowStartedAt !== undefined && !this.windowStated && endsAt - this.windowStartedAt >= 1000) {
 				this.windowMs = endsAt - this.windowStartedAt;
-				if (this.limit !== undefined && this.rateSource === 'limit') this.rate = this.limit / this.windowMs;
+				this.windowKnown = true;
+				if (this.limit !== undefined && (this.rateSource === 'limit' || this.rateSource === 'measured')) {
+					this.rate = this.limit / this.windowMs;
+					this.rateSource = 'limit';
+				}
 			}
 			this.windowEndsAt = endsAt;
 		}
+		this.refusal = { at: now, endsAt: now + wait, startedAt: this.windowStartedAt };
 		if (signals.remaining !== undefined) this.readsRemaining = true;
 		if (this.readsRemaining) this.addReading({ at: this.countedAt(ticket, now), remaining: 0, seq: ticket.seq });
 		if (!this.readsRemaining && signals.limit === undefined) this.learnFromRefusals(now);
