@@ -45,7 +45,8 @@ export function parseRetryAfter(value: string | undefined, now: number, serverNo
 	if (!text) return undefined;
 	if (NUMBER.test(text)) return Math.round(Number(text) * 1000);
 	if (!/[a-z]/i.test(text)) return undefined;
-	const at = Date.parse(text);
+	// HTTP dates are GMT; the asctime form does not say so, and Date.parse would read it as local time.
+	const at = Date.parse(/(GMT|UTC|[+-]\d{4})$/i.test(text) ? text : `${text} GMT`);
 	if (Number.isNaN(at)) return undefined;
 	// Against the server's own clock when its Date header is known: clocks of two machines differ.
 	return Math.max(0, at - (serverNow ?? now));
