@@ -47,6 +47,10 @@ const READINGS_KEPT = 16;
 export const DEFAULT_WINDOW_MS = 60_000;
 /** Sent a little after a predicted window end, so a clock rounding to seconds does not make it early. */
 export const WINDOW_MARGIN_MS = 250;
+/** Added to a window's end the platform stated in whole seconds. */
+const WHOLE_SECOND_MARGIN_MS = 250;
+/** The least wait after a refusal, whatever the platform says. */
+const MIN_STATED_WAIT_MS = 500;
 /** Wait after a 429 that says nothing about how long: the first, doubled each time, capped. */
 const LIMITED_BACKOFF_MS = 1000;
 const LIMITED_BACKOFF_CAP_MS = 60_000;
@@ -349,7 +353,10 @@ export class Pacer {
 		this.anchor = undefined;
 		const untilReset = signals.resetAt !== undefined && signals.resetAt > now ? signals.resetAt - now : undefined;
 		const backoff = Math.min(LIMITED_BACKOFF_CAP_MS, LIMITED_BACKOFF_MS * 2 ** (this.limitedInARow - 1));
-		const wait = signals.retryAfterMs ?? untilReset ?? backoff * (0.5 + Math.random() / 2);
+		// Never a wait of 0 (Laravel answers Retry-After: 0 in the last second of a window), which would
+		// have every request refused in a tight loop until the window ends.
+		const stated = signals.retryAfterMs ?? untilReset;
+		let wait = stated !== undefined ? Math.max(stated, MIN_STATED_WAIT_MS) : backoff * (0.5 + Math.random() / 2);
 
 		if (ticket.modelled && this.style === 'bucket') {
 			// The model allowed this request and the platform refused it.
@@ -372,6 +379,8 @@ export class Pacer {
 			}
 		}
 		if (this.style === 'window') {
+			// A window's end stated in whole seconds can be up to a second early.
+			if (stated !== undefined) wait += WHOLE_SECOND_MARGIN_MS;
 			const endsAt = now + wait;
 			if (this.windowStartedAt !== undefined && !this.windowStated && endsAt - this.windowStartedAt >= 1000) {
 				this.windowMs = endsAt - this.windowStartedAt;

@@ -11,7 +11,9 @@
  * - AcademyOcean (Laravel's ThrottleRequests): a fixed window per client that starts at its first
  *   request and lasts decaySeconds; answers carry X-RateLimit-Limit and X-RateLimit-Remaining, and
  *   a 429 adds Retry-After and X-RateLimit-Reset with Laravel's stock body
- *   `{"message":"Too Many Attempts."}`. A refused request does not count.
+ *   `{"message":"Too Many Attempts."}`. A refused request does not count. Retry-After is Laravel's
+ *   whole-second `availableIn` (the `:timer` minus the current second), so it is up to a second off
+ *   the real end, and may be 0.
  */
 
 export interface LimiterAnswer {
@@ -100,7 +102,10 @@ export interface FixedWindowSettings {
 
 interface Window {
 	hits: number;
+	/** When the window really ends: the cache entries expire decaySeconds after the first hit. */
 	endsAt: number;
+	/** Laravel's `:timer` value: availableAt(decaySeconds), a Unix time in whole seconds. */
+	timer: number;
 }
 
 export const LARAVEL_THROTTLE_BODY = { message: 'Too Many Attempts.' };
@@ -122,18 +127,20 @@ export class FixedWindowLimiter implements Limiter {
 		const { limit, windowSeconds } = this.settings;
 		let window = this.windows.get(key);
 		if (!window || now >= window.endsAt) {
-			window = { hits: 0, endsAt: now + windowSeconds * 1000 };
+			window = { hits: 0, endsAt: now + windowSeconds * 1000, timer: Math.floor(now / 1000) + windowSeconds };
 			this.windows.set(key, window);
 		}
 		if (window.hits >= limit) {
-			const retryAfter = Math.max(1, Math.ceil((window.endsAt - now) / 1000));
+			// Laravel's whole-second arithmetic: availableIn = timer - currentTime(). It can be up to a
+			// second early or late against the real end, and 0 while the window still holds.
+			const retryAfter = Math.max(0, window.timer - Math.floor(now / 1000));
 			return {
 				admitted: false,
 				headers: {
 					'x-ratelimit-limit': String(limit),
 					'x-ratelimit-remaining': '0',
 					'retry-after': String(retryAfter),
-					'x-ratelimit-reset': String(Math.ceil(window.endsAt / 1000)),
+					'x-ratelimit-reset': String(Math.floor(now / 1000) + retryAfter),
 				},
 				body: LARAVEL_THROTTLE_BODY,
 			};

@@ -124,7 +124,7 @@ describe('at run time', () => {
 	test('waits are logged at debug level', async () => {
 		// n8n-core's own Logger (the one a node's this.logger is).
 		const requireFromCore = createRequire(require.resolve('n8n-core'));
-		const { Logger } = requireFromCore('@n8n/backend-common') as { Logger: new (...args: never[]) => { debug: (message: string) => void } };
+		const { Logger } = requireFromCore('@n8n/backend-common') as { Logger: new () => { debug: (message: string) => void } };
 		const logger = Container.get(Logger);
 		const debug = jest.spyOn(logger, 'debug');
 		try {

@@ -26,9 +26,9 @@ interface Platform {
 	windowSeconds?: number;
 }
 
-const bucket = fc
+const bucket: fc.Arbitrary<Platform> = fc
 	.record({ perMinute: fc.integer({ min: 60, max: 60_000 }), burst: fc.integer({ min: 2, max: 100 }), headers: fc.boolean() })
-	.map(({ perMinute, burst, headers }) => ({
+	.map(({ perMinute, burst, headers }): Platform => ({
 		kind: 'bucket',
 		make: () => new TokenBucketLimiter({ perMinute, burst, headers: headers ? 'documented' : 'retryAfterOnly' }),
 		burst,
@@ -40,7 +40,7 @@ const bucket = fc
 // assumption both platforms document) falls inside one, as with any per-minute limit.
 const window: fc.Arbitrary<Platform> = fc
 	.record({ limit: fc.integer({ min: 10, max: 200 }), windowSeconds: fc.integer({ min: 10, max: 120 }) })
-	.map(({ limit, windowSeconds }) => ({
+	.map(({ limit, windowSeconds }): Platform => ({
 		kind: 'window',
 		make: () => new FixedWindowLimiter({ limit, windowSeconds }),
 		burst: limit,
