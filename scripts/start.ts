@@ -78,6 +78,7 @@ async function main(): Promise<void> {
 	}
 	if (!fakes) throw new Error('could not start the fake platforms');
 	say(`  AcademyOcean ${fakes.academyOcean.url}, Thought Industries ${fakes.thoughtIndustries.url}, JWKS ${fakes.canvasJwks.url}`);
+	say(`  rate limits (standard plans): Thought Industries ${fakes.thoughtIndustries.rateLimit.description}, AcademyOcean ${fakes.academyOcean.rateLimit.description}`);
 
 	step('Starting n8n with the package loaded (first start creates its database: ~30-60 s)');
 	stagePackage(dir);

@@ -1,9 +1,12 @@
 // The sandbox's fake platforms (from test/fakes), seeded so that the example workflows work:
 // AcademyOcean's demo academy plus two learners registered yesterday and a "New Learners" team,
-// Thought Industries knowing the demo course, users and learning path, and a Canvas JWKS.
+// Thought Industries knowing the demo course, users and learning path, and a Canvas JWKS. The two
+// APIs are rate-limited with the standard-plan numbers (test/fakes/rateLimit: Thought Industries
+// 120/min with a burst of 20 per API key, AcademyOcean Laravel's 60 per minute per token).
 import { FakeAcademyOcean, demoAcademy, learner } from '../../test/fakes/academyOcean.ts';
 import { FakeCanvasJwks } from '../../test/fakes/canvasJwks.ts';
 import { FakeThoughtIndustries } from '../../test/fakes/thoughtIndustries.ts';
+import { STANDARD_PLANS } from '../../test/fakes/rateLimit/rateLimit.ts';
 import type { CanvasKey } from './canvasKey.ts';
 import {
 	ACADEMY_OCEAN_CLIENT_ID,
@@ -42,16 +45,21 @@ export function seededAcademy(now = new Date()) {
  * is taken (nothing is left running then).
  */
 export async function startSandboxFakes(key: CanvasKey, secrets: SandboxSecrets, basePort = 0): Promise<SandboxFakes | undefined> {
+	// Both rate-limited like the platforms' standard plans, so that the sandbox shows the pacing.
 	const academyOcean = new FakeAcademyOcean(seededAcademy(), {
 		clientId: ACADEMY_OCEAN_CLIENT_ID,
 		clientSecret: secrets.academyOceanClientSecret,
+		rateLimit: STANDARD_PLANS.academyOcean,
 	});
-	const thoughtIndustries = new FakeThoughtIndustries({
-		apiKey: secrets.thoughtIndustriesApiKey,
-		courses: [TI_COURSE],
-		users: TI_USERS,
-		learningPaths: [TI_LEARNING_PATH_ID],
-	});
+	const thoughtIndustries = new FakeThoughtIndustries(
+		{
+			apiKey: secrets.thoughtIndustriesApiKey,
+			courses: [TI_COURSE],
+			users: TI_USERS,
+			learningPaths: [TI_LEARNING_PATH_ID],
+		},
+		STANDARD_PLANS.thoughtIndustries,
+	);
 	const canvasJwks = new FakeCanvasJwks([key.jwk]);
 	const started: Array<{ stop(): Promise<void> }> = [];
 	const stop = async () => {
