@@ -6,6 +6,7 @@ import { canvasLiveEvents } from './canvasLiveEvents.ts';
 import { dailyLearners } from './dailyLearners.ts';
 import { startEnvironment, stopEnvironment } from './environment.ts';
 import { packageLoads } from './packageLoads.ts';
+import { rateLimitedBackfill } from './rateLimitedBackfill.ts';
 import { restartPersistence } from './restart.ts';
 
 const t0 = Date.now();
@@ -27,6 +28,7 @@ describe('n8n-nodes-learning-platforms in a real n8n', () => {
 	canvasLiveEvents();
 	restartPersistence();
 	dailyLearners();
+	rateLimitedBackfill();
 	// Last: it also checks that every AcademyOcean call of the suite shared one token.
 	academyOceanNode();
 });
