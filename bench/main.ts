@@ -3,7 +3,7 @@
  * with a time limit; fakes in their own processes, 127.0.0.1 only), prints the targets table and
  * writes bench/results/latest.md, latest.svg (and latest.json, untracked).
  *
- * Options: --only=engine,tokens,webhooks,n8n,memory   --quick (smoke run: fewer rounds, smaller N)
+ * Options: --only=engine,tokens,webhooks,n8n,memory,ratelimit   --quick (smoke run: fewer rounds, smaller N)
  *          --no-build (use dist/ as it is)
  */
 import { execFileSync, spawnSync } from 'node:child_process';

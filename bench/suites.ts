@@ -115,4 +115,37 @@ export const SUITES: SuiteDefinition[] = [
 		unavailable: () => missing('nodes/AcademyOcean/AcademyOcean.node.js', 'credentials/AcademyOceanOAuth2Api.credentials.js'),
 		targets: [{ name: 'Memory: peak RSS for 50,000 learners', target: 'report the multiple (no target set)' }],
 	},
+	{
+		id: 'ratelimit',
+		title: '6. Rate limits: bulk runs against rate-limited platforms',
+		script: 'rateLimit.ts',
+		// The standard plans scaled down so that a run takes about a minute: Thought Industries 120/min,
+		// burst 20 -> 1,200/min, burst 20; AcademyOcean (Laravel) 60 per 60 s -> 60 per 15 s.
+		args: {
+			ti: { items: 1000, perMinute: 1200, burst: 20 },
+			ao: { items: 300, limit: 60, windowSeconds: 15 },
+			retry: { tries: 5, waitMs: 5000 },
+			batching: { ti: { size: 20, intervalMs: 1000 }, ao: { size: 60, intervalMs: 15_000 } },
+			realN8n: true,
+			today: true,
+		},
+		quickArgs: {
+			ti: { items: 200, perMinute: 1200, burst: 20 },
+			ao: { items: 90, limit: 30, windowSeconds: 6 },
+			retry: { tries: 2, waitMs: 1000 },
+			batching: { ti: { size: 20, intervalMs: 1000 }, ao: { size: 30, intervalMs: 6000 } },
+			realN8n: false,
+			today: false,
+		},
+		timeoutMs: 45 * 60_000,
+		unavailable: () => missing('nodes/shared/rateLimit/switch.js', 'nodes/ThoughtIndustries/ThoughtIndustries.node.js', 'nodes/AcademyOcean/AcademyOcean.node.js'),
+		targets: [
+			{ name: 'Thought Industries, 1,000 items: delivered exactly once', target: '100 % delivered, 0 duplicates' },
+			{ name: "Thought Industries, 1,000 items: elapsed vs the limit's least time", target: '<= 1.1 x (N - burst) / rate' },
+			{ name: 'Thought Industries, 1,000 items: 429 answers', target: '<= 2 % of requests' },
+			{ name: 'AcademyOcean, 300 invites: delivered exactly once', target: '100 % delivered, 0 duplicates' },
+			{ name: "AcademyOcean, 300 invites: elapsed vs the limit's least time", target: '<= 1.1 x (N - burst) / rate' },
+			{ name: 'AcademyOcean, 300 invites: 429 answers', target: '<= 2 % of requests' },
+		],
+	},
 ];

@@ -10,11 +10,17 @@ import type { Socket } from 'node:net';
 
 import type { FakeServer } from '../../test/fakes/fakeServer.ts';
 import { largeAcademy } from '../../test/fakes/academyOcean.ts';
+import type { RateLimit, RateLimitSettings } from '../../test/fakes/rateLimit/rateLimit.ts';
 import { AO_CLIENT_ID, AO_CLIENT_SECRET, startFakeAcademyOcean } from '../../test/harness/academyOceanFixture.ts';
 import { TI_API_KEY, startFakeThoughtIndustries } from '../../test/harness/thoughtIndustriesFixture.ts';
+import { rateLimitedHost } from './rateLimitedFakes.ts';
 
-interface Hosted {
+export interface Hosted {
 	server: FakeServer;
+	/** The fake's rate limit, when it has one (see rateLimitedFakes.ts). */
+	rateLimit?: RateLimit;
+	/** How many times each item was applied, by the item's key (rate-limit benchmark). */
+	records?: () => Record<string, number>;
 	/** The made-up credentials this process's fixtures generated, for the benchmark's credential. */
 	config: Record<string, string>;
 	reset(): void;
@@ -23,6 +29,7 @@ interface Hosted {
 }
 
 async function host(kind: string, options: Record<string, unknown>): Promise<Hosted> {
+	if (options.rateLimit !== undefined) return await rateLimitedHost(kind, options as { rateLimit?: RateLimitSettings; items?: number });
 	if (kind === 'thoughtIndustries') {
 		const fake = await startFakeThoughtIndustries();
 		return {
@@ -95,6 +102,13 @@ async function main(): Promise<void> {
 		sample: () => {
 			const first = hosted.server.requests[0];
 			return first && { method: first.method, path: first.path, headers: first.headers, body: first.body };
+		},
+		rateLimit: () => ({ ...hosted.rateLimit?.stats, arrivals: undefined, admittedAt: undefined, description: hosted.rateLimit?.description }),
+		records: () => hosted.records?.() ?? {},
+		configureRateLimit: (settings) => {
+			hosted.rateLimit?.configure((settings ?? undefined) as RateLimitSettings | undefined);
+			hosted.rateLimit?.resetStats();
+			return true;
 		},
 		stop: async () => {
 			await hosted.stop();
