@@ -27,10 +27,10 @@ export interface StoppingPoint {
  */
 export class NodeRun {
 	readonly total: number;
-	/** Output of succeeded items, kept when the node has Retry On Fail on. */
-	readonly outputs = new Map<number, INodeExecutionData[]>();
+	/** Output of succeeded items, kept when the node has Retry On Fail on, with the input item it came from. */
+	private readonly outputs = new Map<number, { input: unknown; output: INodeExecutionData[] }>();
 	/** Items whose request may have been applied (an operation not safe to repeat): never sent again in this execution. */
-	readonly inDoubt = new Map<number, Error>();
+	private readonly doubts = new Map<number, { input: unknown; error: Error }>();
 	/** Budgets this run queued requests in (to withdraw them when it stops). */
 	readonly budgets = new Set<Budget>();
 	/** The platform's answer to each item's request in flight, as the node's postReceive saw it. */
@@ -61,14 +61,25 @@ export class NodeRun {
 	 * An item starts (synchronously, as RoutingNode calls every item's hook in one loop). The
 	 * first item of a try (nothing active) starts a new try: a Retry On Fail retry, or the first.
 	 */
-	begin(index: number): { replay?: INodeExecutionData[]; inDoubt?: Error } {
+	begin(index: number, input: unknown): { replay?: INodeExecutionData[]; inDoubt?: Error } {
 		if (!this.tryOpen) this.newTry();
 		this.active += 1;
 		this.states.set(index, 'pending');
+		// Only for the same input item: a retry of this node in this execution, not other work that
+		// happens to share the execution data.
 		const replay = this.outputs.get(index);
-		if (replay) return { replay };
-		const inDoubt = this.inDoubt.get(index);
-		return inDoubt ? { inDoubt } : {};
+		if (replay && replay.input === input) return { replay: replay.output };
+		const doubt = this.doubts.get(index);
+		return doubt && doubt.input === input ? { inDoubt: doubt.error } : {};
+	}
+
+	/** The item's request may have been applied and must not be sent again in this execution. */
+	markInDoubt(index: number, input: unknown, error: Error): void {
+		this.doubts.set(index, { input, error });
+	}
+
+	isInDoubt(index: number, error: unknown): boolean {
+		return this.doubts.get(index)?.error === error;
 	}
 
 	/**
@@ -79,10 +90,10 @@ export class NodeRun {
 		return this.registration;
 	}
 
-	conclude(index: number, state: Exclude<ItemState, 'pending'>, output?: INodeExecutionData[]): void {
+	conclude(index: number, state: Exclude<ItemState, 'pending'>, output?: { input: unknown; items: INodeExecutionData[] }): void {
 		if (this.states.get(index) !== 'pending') return;
 		this.states.set(index, state);
-		if (state === 'succeeded' && output && this.keepOutputs) this.outputs.set(index, output);
+		if (state === 'succeeded' && output && this.keepOutputs) this.outputs.set(index, { input: output.input, output: output.items });
 		this.active -= 1;
 		if (this.active === 0 && !this.registering) this.settle();
 	}

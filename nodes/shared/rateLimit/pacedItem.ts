@@ -200,7 +200,7 @@ class ItemSender {
 			httpCode: failure.status === undefined ? undefined : String(failure.status),
 			itemIndex: this.index,
 		});
-		this.run.inDoubt.set(this.index, nodeError);
+		this.run.markInDoubt(this.index, this.context.getInputData(), nodeError);
 		return nodeError;
 	}
 }
@@ -249,9 +249,10 @@ export async function pacedItem(
 	}
 	const run = nodeRunOf(context);
 	const index = context.getItemIndex();
-	const { replay, inDoubt } = run.begin(index);
+	const input = context.getInputData();
+	const { replay, inDoubt } = run.begin(index, input);
 	if (replay) {
-		run.conclude(index, 'succeeded', replay);
+		run.conclude(index, 'succeeded');
 		return replay;
 	}
 	let error: unknown = inDoubt;
@@ -261,7 +262,7 @@ export async function pacedItem(
 		try {
 			const output = await work(sender.send);
 			const result = options.includeDetails ? withDetails(output, sender.stats) : output;
-			run.conclude(index, 'succeeded', result);
+			run.conclude(index, 'succeeded', { input, items: result });
 			return result;
 		} catch (caught) {
 			if (caught instanceof NotSentError) {
@@ -272,7 +273,7 @@ export async function pacedItem(
 		}
 	}
 	const nodeError = itemNodeError(context, error);
-	run.conclude(index, run.inDoubt.get(index) === error ? 'inDoubt' : 'failed');
+	run.conclude(index, run.isInDoubt(index, error) ? 'inDoubt' : 'failed');
 	if (context.continueOnFail()) {
 		return [{ json: { error: nodeError.message }, error: nodeError, pairedItem: { item: index } }];
 	}
