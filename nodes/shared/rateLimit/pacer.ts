@@ -95,6 +95,8 @@ export class Pacer {
 	private windowStartedAt?: number;
 	/** The lowest count since the limit last refilled, and how many requests were open then. */
 	private countFloor?: { remaining: number; open: number };
+	/** The last predicted window end the budget acted on: from which request on, and when that window had started. */
+	private rolledOver?: { seq: number; startedAt?: number };
 	/** The last refusal: when, when it said to come back, and when the window it fell in had started. */
 	private refusal?: { at: number; endsAt: number; startedAt?: number };
 	private windowEndsAt?: number;
@@ -267,7 +269,10 @@ export class Pacer {
 		this.windowFirstSeq = this.sent + 1;
 		this.readings = [{ at: now, remaining: Math.max(1, full), seq: this.sent + 1 }];
 		this.windowEndsAt = undefined;
+		this.rolledOver = { seq: this.sent + 1, startedAt: this.windowStartedAt };
 		this.windowStartedAt = undefined;
+		// The end was predicted from whole seconds: one request first, in case the window still holds.
+		this.inFlightCap = 1;
 	}
 
 	private read(ticket: Ticket, now: number, remaining: number): void {
@@ -278,13 +283,17 @@ export class Pacer {
 		const floor = this.countFloor;
 		const fresh = floor === undefined || remaining > floor.remaining + floor.open;
 		if (fresh || remaining < (floor as { remaining: number }).remaining) this.countFloor = { remaining, open: this.open.size };
-		if (fresh && this.style === 'bucket' && this.refusal && remaining >= this.capacity - 1) {
+		// A fresh window starts (nearly) full; anything less is answers overtaking each other.
+		const freshWindow = fresh && remaining >= this.capacity - 1 - this.open.size;
+		if (freshWindow && this.style === 'bucket' && this.refusal && remaining >= this.capacity - 1) {
 			// Everything came back at once after a refusal, far more than the rate refills in that
 			// time: a window ended. Its length: from the refused window's first request to its end.
 			const refilled = (this.rate ?? 0) * (now - this.refusal.at);
 			if (refilled < 0.5 * this.capacity) {
 				this.style = 'window';
 				this.anchor = undefined;
+				// The counts that came before this one were of the window that ended.
+				this.readings = [];
 				const { startedAt, endsAt } = this.refusal;
 				if (startedAt !== undefined && !this.windowStated && endsAt - startedAt >= 1000) {
 					this.windowMs = endsAt - startedAt;
@@ -292,12 +301,8 @@ export class Pacer {
 				}
 			}
 		}
-		if (fresh && this.style === 'window' && ticket.seq >= this.windowFirstSeq) {
-			// A new window: the counts that came before this one say nothing about it.
-			this.readings = [];
-		}
-		if (this.limit !== undefined && remaining === this.limit - 1 && fresh) {
-			// The first request of a fresh window (answer time: never earlier than the platform started it).
+		if (freshWindow) {
+			// The first answer of a fresh window (answer time: never earlier than the platform started it).
 			this.windowStartedAt = now;
 			if (this.style === 'window' && this.windowKnown) this.windowEndsAt = now + this.windowMs;
 		}
@@ -357,6 +362,8 @@ export class Pacer {
 		// have every request refused in a tight loop until the window ends.
 		const stated = signals.retryAfterMs ?? untilReset;
 		let wait = stated !== undefined ? Math.max(stated, MIN_STATED_WAIT_MS) : backoff * (0.5 + Math.random() / 2);
+		/** When the platform says it will take requests again (the window's end, for a window). */
+		const endsAt = now + wait;
 
 		if (ticket.modelled && this.style === 'bucket') {
 			// The model allowed this request and the platform refused it.
@@ -379,11 +386,22 @@ export class Pacer {
 			}
 		}
 		if (this.style === 'window') {
-			// A window's end stated in whole seconds can be up to a second early.
+			// The window's length is learned from the end as stated; the wait gets a margin, since a
+			// whole-second end can be up to a second early.
 			if (stated !== undefined) wait += WHOLE_SECOND_MARGIN_MS;
-			const endsAt = now + wait;
+			const rolled = this.rolledOver;
+			if (rolled && ticket.seq >= rolled.seq && rolled.startedAt !== undefined && !this.windowStated) {
+				// The window predicted to have ended had not: it is at least this long.
+				const length = endsAt - rolled.startedAt;
+				if (length < 1.5 * this.windowMs) this.windowMs = Math.max(this.windowMs, length);
+				this.rolledOver = undefined;
+			}
 			if (this.windowStartedAt !== undefined && !this.windowStated && endsAt - this.windowStartedAt >= 1000) {
-				this.windowMs = endsAt - this.windowStartedAt;
+				// Whole-second ends make each estimate up to a second short: keep the longest seen.
+				// (A length far beyond the known one comes from a window whose start was not seen.)
+				const length = endsAt - this.windowStartedAt;
+				if (!this.windowKnown) this.windowMs = length;
+				else if (length < 1.5 * this.windowMs) this.windowMs = Math.max(this.windowMs, length);
 				this.windowKnown = true;
 				if (this.limit !== undefined && (this.rateSource === 'limit' || this.rateSource === 'measured')) {
 					this.rate = this.limit / this.windowMs;
@@ -392,7 +410,7 @@ export class Pacer {
 			}
 			this.windowEndsAt = endsAt;
 		}
-		this.refusal = { at: now, endsAt: now + wait, startedAt: this.windowStartedAt };
+		this.refusal = { at: now, endsAt, startedAt: this.windowStartedAt };
 		if (signals.remaining !== undefined) this.readsRemaining = true;
 		if (this.readsRemaining) this.addReading({ at: this.countedAt(ticket, now), remaining: 0, seq: ticket.seq });
 		if (!this.readsRemaining && signals.limit === undefined) this.learnFromRefusals(now);

@@ -56,6 +56,7 @@ const scenario = fc
 		latencyMs: fc.integer({ min: 1, max: 300 }),
 		jitterShare: fc.double({ min: 0, max: 1, noNaN: true }),
 		randomSeed: fc.integer({ min: 1, max: 2 ** 31 - 2 }),
+		startAtMs: fc.integer({ min: 1_800_000_000_000, max: 1_800_000_100_000 }),
 	})
 	// A platform's burst absorbs the network's jitter (requests sent evenly arrive bunched), as every
 	// published limit does (Thought Industries: 20 at 2 per second): burst >= 2 x rate x jitter.
@@ -71,7 +72,7 @@ function lcg(seed: number): () => number {
 
 test('every request delivered, few refusals, near the least time the limit allows', () => {
 	fc.assert(
-		fc.property(scenario, ({ platform, requests, latencyMs, jitterShare, randomSeed }) => {
+		fc.property(scenario, ({ platform, requests, latencyMs, jitterShare, randomSeed, startAtMs }) => {
 			const jitterMs = latencyMs * jitterShare;
 			// A fixed window hands out its whole limit at its start: the last request's window starts
 			// floor((N - 1) / limit) windows in. A bucket: the burst at once, then the rate.
@@ -86,6 +87,7 @@ test('every request delivered, few refusals, near the least time the limit allow
 				random: lcg(randomSeed),
 				pacers: [new Pacer(MAX_IN_FLIGHT)],
 				maxSimulatedMs: Math.max(3_600_000, 3 * limitMs),
+				startAtMs,
 			});
 			expect(result.accepted).toBe(requests);
 
@@ -107,8 +109,9 @@ test('every request delivered, few refusals, near the least time the limit allow
 			// platform's Retry-After (a whole second here): at worst one burst per refusal.
 			const allowedMs = platform.headers
 				? 1.1 * pacedMs + overheadMs
-				: Math.max(1.6 * pacedMs, (requests / platform.burst) * (1000 + 2 * roundTripMs)) + overheadMs + 3000;
-			expect(result.elapsedMs).toBeLessThanOrEqual(allowedMs);
+				: Math.max(1.6 * pacedMs, (requests / platform.burst) * (1050 + 2 * roundTripMs)) + overheadMs + 3000;
+			// Plus the whole-second Retry-After of each of the few refusals (bounded above).
+			expect(result.elapsedMs).toBeLessThanOrEqual(allowedMs + 1000 * Math.min(result.limited, learning));
 		}),
 		{ seed: SEED, numRuns: 150, endOnFailure: true },
 	);

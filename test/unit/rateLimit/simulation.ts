@@ -22,6 +22,8 @@ export interface SimulationSettings {
 	pacers?: Pacer[];
 	/** Stops a run that would go on forever (a bug). */
 	maxSimulatedMs?: number;
+	/** The clock at the start (a real clock's second boundaries fall anywhere in a run; Laravel's throttle rounds to them). */
+	startAtMs?: number;
 }
 
 export interface SimulationResult {
@@ -45,7 +47,8 @@ interface InFlight {
 export function simulate(settings: SimulationSettings): SimulationResult {
 	const pacers = settings.pacers ?? [new Pacer()];
 	const maxMs = settings.maxSimulatedMs ?? 3_600_000;
-	let now = 0;
+	const origin = settings.startAtMs ?? 0;
+	let now = origin;
 	let remainingToSend = settings.requests;
 	let accepted = 0;
 	let limited = 0;
@@ -57,7 +60,7 @@ export function simulate(settings: SimulationSettings): SimulationResult {
 	let turn = 0;
 
 	while (pending > 0) {
-		if (now > maxMs) throw new Error(`simulation exceeded ${maxMs} ms with ${pending} requests pending`);
+		if (now - origin > maxMs) throw new Error(`simulation exceeded ${maxMs} ms with ${pending} requests pending`);
 		// Start every request the pacers allow now (round-robin over the clients).
 		for (let started = true; started && remainingToSend > 0; ) {
 			started = false;
@@ -100,5 +103,5 @@ export function simulate(settings: SimulationSettings): SimulationResult {
 			}
 		}
 	}
-	return { elapsedMs: now, accepted, limited, arrivals, acceptedAt };
+	return { elapsedMs: now - origin, accepted, limited, arrivals, acceptedAt };
 }
