@@ -43,14 +43,19 @@ function backfillWorkflow(credential: { id: string; name: string }) {
 	};
 }
 
-/** A read-only API call, tried again when the connection drops (n8n is busy for minutes here). */
-async function reading<T>(call: () => Promise<T>): Promise<T> {
+/**
+ * An API call tried again when it did nothing: the connection dropped before an answer (reads only),
+ * or n8n answered 503 "Database is not ready!" (its SQLite health check timed out on a busy machine).
+ */
+async function patiently<T>(call: () => Promise<T>, read = true): Promise<T> {
 	for (let attempt = 1; ; attempt++) {
 		try {
 			return await call();
 		} catch (error) {
-			if (attempt >= 5 || !/fetch failed|ECONNRESET|socket/i.test(String((error as Error).message ?? error))) throw error;
-			await new Promise((resolve) => setTimeout(resolve, 1000));
+			const message = String((error as Error).message ?? error);
+			const nothingDone = /\(503\): .*Database is not ready/.test(message) || (read && /fetch failed|ECONNRESET|socket/i.test(message));
+			if (attempt >= 10 || !nothingDone) throw error;
+			await new Promise((resolve) => setTimeout(resolve, 2000));
 		}
 	}
 }
@@ -67,14 +72,15 @@ export function rateLimitedBackfill(): void {
 			const before = ti.activities.length;
 			const credential = { id: record.credentials.thoughtIndustriesApi, name: 'Sandbox Thought Industries' };
 
-			const { id } = await api.createWorkflow(backfillWorkflow(credential));
+			const { id } = await patiently(() => api.createWorkflow(backfillWorkflow(credential)), false);
 			const started = Date.now();
-			await api.publish(id);
+			await patiently(() => api.publish(id), false);
 			try {
-				// One scheduled execution: unpublish as soon as it has started, so the schedule fires no second one.
-				await waitFor('the scheduled execution to start', async () => ((await reading(() => api.executions(id))).length ? true : undefined), 90_000);
+				// One scheduled execution: unpublish as soon as it has started (its first record reached the
+				// fake), so the schedule fires no second one.
+				await waitFor('the scheduled execution to start recording', () => (ti.activities.length > before ? true : undefined), 3 * 60_000);
 			} finally {
-				await api.unpublish(id);
+				await patiently(() => api.unpublish(id), false);
 			}
 			// Polled without its data (500 items) until it has finished, once a second.
 			const finished = new Set(['success', 'error', 'crashed', 'canceled']);
@@ -82,15 +88,15 @@ export function rateLimitedBackfill(): void {
 				'the backfill to finish',
 				async () => {
 					await new Promise((resolve) => setTimeout(resolve, 1000));
-					const executions = await reading(() => api.executions(id));
+					const executions = await patiently(() => api.executions(id));
 					return executions.length && executions.every((candidate) => finished.has(candidate.status)) ? true : undefined;
 				},
 				10 * 60_000,
 			);
 			const seconds = Math.round((Date.now() - started) / 1000);
-			const executions = await reading(() => api.executions(id));
+			const executions = await patiently(() => api.executions(id));
 			assert.equal(executions.length, 1, 'one scheduled execution');
-			const [execution] = await reading(() => api.executions(id, true));
+			const [execution] = await patiently(() => api.executions(id, true));
 
 			assert.equal(execution.mode, 'trigger');
 			assert.equal(execution.status, 'success', errorOf(execution));
