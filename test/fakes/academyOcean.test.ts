@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { encodePhpForm } from '../../nodes/shared/phpForm.ts';
-import type { AcademyState, ActionName, FakeAcademyOceanOptions } from '../fakes/academyOcean.ts';
+import type { AcademyState, ActionName, FakeAcademyOceanOptions } from './academyOcean.ts';
 import {
 	ACTION_NAMES,
 	ADVANCED_COURSE_ID,
@@ -17,7 +17,7 @@ import {
 	serverError,
 	slow,
 	throttled,
-} from '../fakes/academyOcean.ts';
+} from './academyOcean.ts';
 
 // The fake over real HTTP (Node's fetch), as the node and the sandbox meet it.
 
