@@ -86,7 +86,8 @@ export class TokenIssuer {
 			base64url({ aud: clientId, jti, iat: issuedAt, nbf: issuedAt, exp: expiresAt, sub: '', scopes: [] }),
 			randomBytes(64).toString('base64url'),
 		].join('.');
-		this.tokens.set(accessToken, expiresAt * 1000);
+		// Kept to the millisecond: `expires_in` seconds from now, not from the start of the second.
+		this.tokens.set(accessToken, this.now().getTime() + this.lifetimeSeconds * 1000);
 		return { status: 200, body: { token_type: 'Bearer', expires_in: this.lifetimeSeconds, access_token: accessToken } };
 	}
 
