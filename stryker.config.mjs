@@ -6,10 +6,13 @@ export default {
 	jest: {
 		projectType: 'custom',
 		configFile: 'test/setup/jest.mutation.config.js',
-		enableFindRelatedTests: false,
+		// Each mutant runs only the test files that import the mutated file, and in them only the tests that covered it.
+		enableFindRelatedTests: true,
 	},
-	// Each mutant runs only the tests that covered it.
 	coverageAnalysis: 'perTest',
+	// A later run reuses the results of mutants whose code and covering tests did not change.
+	incremental: true,
+	incrementalFile: 'reports/mutation/stryker-incremental.json',
 	mutate: ['nodes/**/*.ts', 'credentials/**/*.ts'],
 	// Mutants in code that only runs when a module loads (node descriptions: display names, option
 	// lists) would each need the whole suite; they are counted as ignored, not run.

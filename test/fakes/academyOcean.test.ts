@@ -489,7 +489,7 @@ describe('progress', () => {
 	];
 
 	test('learnersProgressByCourse: the documented [{ learners: [...] }] with the reference’s formats', async () => {
-		const answer = await ok('learnersProgressByCourse', { course_id: ONBOARDING_COURSE_ID, course_slug: 'onboarding', course_slug: 'onboarding', show_not_started_learners: true });
+		const answer = await ok('learnersProgressByCourse', { course_id: ONBOARDING_COURSE_ID, course_slug: 'onboarding', show_not_started_learners: true });
 		expect(answer).toHaveLength(1);
 		expect(Object.keys(answer[0])).toEqual(['learners']);
 		const rows = answer[0].learners;

@@ -11,9 +11,9 @@ class TokenForTests implements ICredentialType {
 	displayName = 'Token for tests';
 	properties: ICredentialType['properties'] = [
 		{ displayName: 'Audience', name: 'audience', type: 'string', default: '' },
-		{ displayName: 'Token', name: 'token', type: 'hidden', typeOptions: { expirable: true }, default: '' },
+		{ displayName: 'Token', name: 'token', type: 'hidden', typeOptions: { expirable: true, password: true }, default: '' },
 	];
-	async preAuthentication(this: IHttpRequestHelper, _credentials: ICredentialDataDecryptedObject) {
+	async preAuthentication(this: IHttpRequestHelper) {
 		return { token: 'fresh-token', audience: 'from-pre-authentication' };
 	}
 }
