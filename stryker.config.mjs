@@ -18,12 +18,15 @@ export default {
 	// lists) would each need the whole suite; they are counted as ignored, not run.
 	ignoreStatic: true,
 	concurrency: 2,
+	// The first run of every covering test, on a loaded 2-core machine.
+	dryRunTimeoutMinutes: 30,
 	timeoutMS: 20000,
 	timeoutFactor: 2,
 	reporters: ['clear-text', 'progress', 'html', 'json'],
 	htmlReporter: { fileName: 'reports/mutation/index.html' },
 	jsonReporter: { fileName: 'reports/mutation/mutation.json' },
 	tempDirName: '.stryker-tmp',
+	ignorePatterns: ['.stryker-tmp*', 'reports', 'dist', '.n8n-sandbox'],
 	cleanTempDir: 'always',
 	thresholds: { high: 85, low: 70, break: null },
 };
