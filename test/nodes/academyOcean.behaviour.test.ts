@@ -153,7 +153,8 @@ describe('OAuth2 client credentials token', () => {
 			expect(warm.error).toBeUndefined();
 		}
 		expect(fake.tokenRequests).toBe(1);
-	});
+		// 1,010 items through n8n's engine: generous on a loaded 2-core machine.
+	}, 180_000);
 
 	test('a stored token is reused by a fresh process (nothing cached in memory)', async () => {
 		await engine.run(node('academy', 'getAll'));
