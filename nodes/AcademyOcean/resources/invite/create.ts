@@ -3,7 +3,7 @@ import type { IExecuteSingleFunctions } from 'n8n-workflow';
 import { invalidField } from '../../transport/errors';
 import { booleanOption } from '../../transport/fields';
 import type { AcademyOceanOperation } from '../../transport/operation';
-import { checkedEmails, collectionEntries, textList } from '../../transport/parameters';
+import { REFERENCE_TRUE, checkedEmails, collectionEntries, textList } from '../../transport/parameters';
 
 interface InviteEntry {
 	email?: string;
@@ -35,7 +35,7 @@ export const createInvites: AcademyOceanOperation = {
 				const teams = textList(entry.teams);
 				return teams.length ? { email, name, type, teams } : { email, name, type };
 			});
-			return this.getNodeParameter('sendEmail', false) ? { learners, is_send_email: true } : { learners };
+			return this.getNodeParameter('sendEmail', false) ? { learners, is_send_email: REFERENCE_TRUE } : { learners };
 		},
 	},
 	fields: [

@@ -1,5 +1,6 @@
 import type { IExecuteSingleFunctions } from 'n8n-workflow';
 
+import { bothCourseIdentifiers } from '../../transport/courseIdentity';
 import { booleanOption, optionsCollection, textField } from '../../transport/fields';
 import type { AcademyOceanOperation } from '../../transport/operation';
 import { optionValue, requiredText } from '../../transport/parameters';
@@ -18,11 +19,12 @@ export const getCourseProgress: AcademyOceanOperation = {
 			records: (body) =>
 				Array.isArray(body) ? body.flatMap((page) => (page as { learners?: unknown[] })?.learners ?? []) : [],
 		},
-		options(this: IExecuteSingleFunctions) {
+		async options(this: IExecuteSingleFunctions) {
+			// The reference marks both course_id and course_slug "required": the one not given is looked up.
 			const course =
 				this.getNodeParameter('identifyCourseBy', 'id') === 'slug'
-					? { course_slug: requiredText(this, 'courseSlug', 'Course Slug') }
-					: { course_id: requiredText(this, 'courseId', 'Course ID') };
+					? await bothCourseIdentifiers(this, { slug: requiredText(this, 'courseSlug', 'Course Slug') }, 'Course Slug')
+					: await bothCourseIdentifiers(this, { id: requiredText(this, 'courseId', 'Course ID') }, 'Course ID');
 			const showNotStarted = optionValue(this, 'showNotStarted');
 			return showNotStarted === undefined ? course : { ...course, show_not_started_learners: showNotStarted };
 		},
