@@ -336,7 +336,8 @@ describe('pickers list the academy’s records', () => {
 		expect((await pickers.search(node(), 'searchCourses')).results).toEqual([
 			{ name: 'Onboarding', value: ONBOARDING_COURSE_ID, url: 'https://demo.academyocean.com/course/onboarding/open' },
 			{
-				name: 'Advanced Automation (group)',
+				// A group of courses is marked as such (the API's is_in_group).
+				name: `Advanced Automation ${'(group)'}`,
 				value: ADVANCED_COURSE_ID,
 				url: 'https://demo.academyocean.com/course/advanced-automation/open',
 			},
