@@ -39,12 +39,22 @@ export function checkTriggerSetUp(context: IHookFunctions, source: string, optio
 	}
 }
 
-/** Activation when the JWKS cannot be read: which keys, from where, and what to check. */
+/**
+ * Activation when the JWKS cannot be read: which keys, from where, and what to check. n8n's editor
+ * shows only the message of an activation error ("Test this trigger"), so the message says it all.
+ * The cause stays in the description: n8n replaces a whole error message that contains a network
+ * error code (ECONNREFUSED, ENOTFOUND…) by its generic sentence ("The connection cannot be
+ * established…"), which is what builders saw before.
+ */
 export function jwksUnavailableError(context: IHookFunctions, jwksUrl: string, why: string): NodeOperationError {
-	return new NodeOperationError(context.getNode(), `The Canvas signing keys could not be fetched from the JWKS URL ${jwksUrl}`, {
-		description:
-			`Canvas events are verified with these keys, so the trigger cannot start without them. Check Options > JWKS URL ` +
-			`(Instructure's is ${INSTRUCTURE_JWKS_URL}), that n8n can reach it (proxy, firewall, DNS), and that it answers with a ` +
-			`JWKS document ({"keys": [...]}). Cause: ${why}`,
-	});
+	return new NodeOperationError(
+		context.getNode(),
+		`The Canvas signing keys could not be fetched from the JWKS URL ${jwksUrl}. Check Options > JWKS URL and that n8n can reach it (proxy, firewall, DNS)`,
+		{
+			description:
+				`Canvas events are verified with these keys, so the trigger cannot start without them. Check Options > JWKS URL ` +
+				`(Instructure's is ${INSTRUCTURE_JWKS_URL}), that n8n can reach it (proxy, firewall, DNS), and that it answers with a ` +
+				`JWKS document ({"keys": [...]}). Cause: ${why}`,
+		},
+	);
 }

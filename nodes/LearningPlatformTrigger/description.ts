@@ -13,12 +13,12 @@ const canvasNotice =
 	'In Canvas Data Services: add an HTTPS subscription to the Production URL above with "Signed JWT payloads" on, and choose the events.';
 
 /**
- * Version 2's events. Both sources' lists are one parameter, `operation`, so that switching Source
- * and back keeps the chosen events (n8n drops a hidden parameter's value, and two parameters of the
- * same name share it). The name is also what n8n's node panel reads: it lists the options of the
- * first parameter called "Events" (AcademyOcean's) and those of the first parameter named
- * `operation` (Canvas's, hence first here and labelled "Live Events"), each entry presetting the
- * Source its parameter is shown for, so both sources' events can be picked from the panel.
+ * Version 2's events: both sources' lists are one parameter, `operation`, because that name is what
+ * n8n's node panel reads. It lists the options of the first parameter called "Events" (AcademyOcean's)
+ * and those of the first parameter named `operation` (Canvas's, hence first here and labelled "Live
+ * Events"), each entry presetting the Source its parameter is shown for, so both sources' events can
+ * be picked from the panel. (One name also means one saved value: activation names events that do
+ * not belong to the chosen Source.)
  */
 const version2Events: INodeProperties[] = [
 	{

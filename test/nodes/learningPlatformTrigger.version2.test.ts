@@ -161,7 +161,9 @@ describe('one Events list for both sources (version 2)', () => {
 		await expect(activate()).rejects.toThrow('Events: course.finished is not an event of Canvas');
 	});
 
-	test('a value kept while Source changes is not dropped by n8n, as two parameters of different names would be', () => {
+	// n8n's parameter resolution keeps the value (the editor, though, resets an options value that is not
+	// among the newly shown parameter's options, so in the editor switching still resets the events).
+	test('a value kept while Source changes is not dropped by n8n-workflow, as two parameters of different names would be', () => {
 		const properties = nodeType.description.properties;
 		const node = { typeVersion: 2 } as never;
 		const saved = { source: 'academyOcean', operation: ['course.finished'] };
@@ -177,12 +179,20 @@ describe('activation when the JWKS cannot be read', () => {
 		await canvasTrigger(2, { allowedCanvasHosts: '*' });
 		jwks.server.inject({ kind: 'drop' }, 1);
 		const failure = activate();
-		await expect(failure).rejects.toThrow(`The Canvas signing keys could not be fetched from the JWKS URL ${jwks.url}`);
+		await expect(failure).rejects.toThrow(
+			`The Canvas signing keys could not be fetched from the JWKS URL ${jwks.url}. Check Options > JWKS URL and that n8n can reach it (proxy, firewall, DNS)`,
+		);
 		await failure.catch((error: { description?: string }) => {
 			expect(error.description).toMatch(/Check Options > JWKS URL \(Instructure's is https:\/\/8axpcl50e4/);
 			expect(error.description).toMatch(/proxy, firewall, DNS/);
 			expect(error.description).toMatch(/Cause: The JWKS at .* could not be read/);
 		});
+		// n8n swaps any error message naming a network error code for its generic sentence: the message names none.
+		const message = await failure.catch((error: Error) => error.message);
+		expect(message).not.toMatch(/ECONN|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|ECONNRESET|EHOSTUNREACH/i);
+		const { NodeApiError } = await import('n8n-workflow');
+		const rewrapped = new NodeApiError(trigger!.nodeUnderTest, { message } as never, { message });
+		expect(rewrapped.message).toBe(message);
 	});
 });
 

@@ -26,6 +26,10 @@ export async function listRecords(
 	action: string,
 	options: IDataObject = {},
 ): Promise<IDataObject[]> {
+	if (!context.getNode().credentials?.[CREDENTIAL_TYPE]) {
+		// n8n's editor may ask before it has put the credential on a node it just added: reopening reloads.
+		throw new NodeOperationError(context.getNode(), 'Select an AcademyOcean credential, then reload this list');
+	}
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 	const base = normalizeInstanceUrl(String(credentials.baseUrl || DEFAULT_BASE_URL));
 	if ('error' in base) throw new NodeOperationError(context.getNode(), `The credential's Base URL ${base.error}`);
