@@ -188,10 +188,10 @@ describe('activation when the JWKS cannot be read', () => {
 			expect(error.description).toMatch(/Cause: The JWKS at .* could not be read/);
 		});
 		// n8n swaps any error message naming a network error code for its generic sentence: the message names none.
-		const message = await failure.catch((error: Error) => error.message);
+		const message = String(await failure.catch((error: Error) => error.message));
 		expect(message).not.toMatch(/ECONN|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|ECONNRESET|EHOSTUNREACH/i);
 		const { NodeApiError } = await import('n8n-workflow');
-		const rewrapped = new NodeApiError(trigger!.nodeUnderTest, { message } as never, { message });
+		const rewrapped = new NodeApiError(trigger!.nodeUnderTest, { message }, { message });
 		expect(rewrapped.message).toBe(message);
 	});
 });

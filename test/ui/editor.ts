@@ -64,7 +64,7 @@ export class Editor {
 		await this.page.getByTestId('emailOrLdapLoginId').locator('input').fill(email);
 		await this.page.getByTestId('password').locator('input').fill(password);
 		await this.page.getByTestId('form-submit-button').click();
-		await this.page.waitForURL(/\/home\//);
+		await this.page.waitForURL(/\/home\//, { waitUntil: 'commit' });
 		// Before signing in the editor asks for a session and gets 401: that is how n8n starts, not an error.
 		this.collecting = true;
 	}
@@ -125,7 +125,7 @@ export class Editor {
 
 	/** The options of the select that is open (closed selects keep theirs hidden in the page). */
 	private get openOptions(): Locator {
-		return this.page.getByTestId('parameter-input-item').locator('visible=true');
+		return this.page.getByTestId('parameter-input-item').filter({ visible: true });
 	}
 
 	async choose(name: string, option: string): Promise<void> {

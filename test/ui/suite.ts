@@ -210,13 +210,13 @@ describe('the package in the n8n editor (Chromium)', () => {
 	test('control: opening a saved workflow without this package\'s nodes, to tell n8n\'s own console errors apart', async () => {
 		await editor.newWorkflow();
 		await editor.page.keyboard.press('Control+s');
-		await editor.page.waitForURL(/\/workflow\/[A-Za-z0-9]+/);
+		await editor.page.waitForURL(/\/workflow\/[A-Za-z0-9]+/, { waitUntil: 'commit' });
 		const id = /\/workflow\/([A-Za-z0-9]+)/.exec(editor.page.url())?.[1] ?? '';
 		const mark = editor.errors.length;
 		await editor.page.goto(`${editor.baseUrl}/home/workflows`, { waitUntil: 'domcontentloaded' });
 		// The list is sorted by last update: the workflow just saved comes first.
 		await editor.page.getByText('My workflow', { exact: true }).first().click();
-		await editor.page.waitForURL(new RegExp(`/workflow/${id}`));
+		await editor.page.waitForURL(new RegExp(`/workflow/${id}`), { waitUntil: 'commit' });
 		await editor.page.getByTestId('canvas').waitFor();
 		await editor.page.waitForTimeout(1500);
 		for (const error of editor.errors.splice(mark)) n8nOwnErrors.add(firstLine(error.text));
