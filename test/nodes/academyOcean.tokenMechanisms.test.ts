@@ -118,4 +118,4 @@ test.each(mechanisms)('token requests with %s', async (name, credentialType, exp
 		client_secret: AO_CLIENT_SECRET,
 		scope: '',
 	});
-});
+}, 120_000);
