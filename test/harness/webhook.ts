@@ -21,6 +21,8 @@ export interface WebhookNodeUnderTest {
 	type: string;
 	parameters: INodeParameters;
 	credentials?: INodeCredentials;
+	/** The node's version as saved in the workflow (default 1). */
+	typeVersion?: number;
 	/** `webhook`: the production URL of an active workflow (default); `manual`: the editor's test URL. */
 	mode?: 'webhook' | 'manual';
 }
@@ -104,7 +106,7 @@ export class WebhookServer {
 			id: 'trigger-under-test',
 			name: 'Trigger Under Test',
 			type: node.type,
-			typeVersion: 1,
+			typeVersion: node.typeVersion ?? 1,
 			position: [0, 0],
 			parameters: node.parameters,
 			credentials: node.credentials,
@@ -252,7 +254,7 @@ export class WebhookServer {
 		} as unknown as IWebhookData;
 		const context = new WebhookContext(workflow, this.node, additionalData, this.mode, webhookData, [], null);
 		this.recordLogs(context);
-		const nodeType = this.engine.nodeTypes.getByNameAndVersion(this.node.type, 1);
+		const nodeType = this.engine.nodeTypes.getByNameAndVersion(this.node.type, this.node.typeVersion);
 
 		let result: IWebhookResponseData;
 		try {

@@ -402,7 +402,9 @@ describe('learners progress by course: both course identifiers, as the reference
 	test('a course the academy does not have fails the item, naming the field, and sends no progress request', async () => {
 		const result = await engine.run(byId('no-such-course'));
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toBe('"Course ID" is "no-such-course", which is not a course of this academy');
+		expect(result.error?.message).toBe(
+			'"Course ID" is "no-such-course", which is not a course of this academy. "Course" takes a course ID (e.g. NVpz0PmrkjrkOQW9d1Kx), its URL slug (e.g. onboarding) or its URL, and no course of this academy has "no-such-course": pick the course From List',
+		);
 		expect(fake.callsOf('learnersProgressByCourse')).toHaveLength(0);
 	});
 

@@ -616,7 +616,7 @@ describe('Canvas Live Events', () => {
 
 			canvasJwksCache.clear();
 			jwks.server.inject({ kind: 'drop' }, 1);
-			await expect(activate('activate')).rejects.toThrow(`The JWKS at ${jwks.url} could not be read`);
+			await expect(activate('activate')).rejects.toThrow(`The Canvas signing keys could not be fetched from the JWKS URL ${jwks.url}`);
 		});
 
 		test('on n8n start-up a JWKS outage does not leave the workflow inactive', async () => {

@@ -22,7 +22,7 @@ const shared = {
 const product = {
 	...shared,
 	displayName: 'product',
-	testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/nodes/**/*.test.ts'],
+	testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/nodes/**/*.test.ts', '<rootDir>/test/schemas/**/*.test.ts'],
 };
 
 /** Tests of the test tooling alone: the fake platforms and the engine harness. */

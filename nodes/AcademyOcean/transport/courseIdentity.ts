@@ -14,8 +14,8 @@ interface CourseIdentity {
 	slug: string;
 }
 
-/** What the user gave: the course's API ID or its slug. */
-export type CourseReference = { id: string } | { slug: string };
+/** What the user gave: the course's API ID, its slug, or a value that may be either. */
+export type CourseReference = { id: string } | { slug: string } | { idOrSlug: string };
 
 /**
  * The academy's courses, fetched once per execution of a node and shared by its items. The key is the
@@ -85,9 +85,12 @@ export async function bothCourseIdentifiers(
 	const course =
 		'id' in reference
 			? courses.find((candidate) => candidate.id === reference.id)
-			: courses.find((candidate) => candidate.slug === reference.slug);
+			: 'slug' in reference
+				? courses.find((candidate) => candidate.slug === reference.slug)
+				: courses.find((candidate) => candidate.id === reference.idOrSlug) ??
+					courses.find((candidate) => candidate.slug === reference.idOrSlug);
 	if (!course) {
-		const given = 'id' in reference ? reference.id : reference.slug;
+		const given = 'id' in reference ? reference.id : 'slug' in reference ? reference.slug : reference.idOrSlug;
 		throw invalidField(
 			context,
 			`"${label}" is "${given}", which is not a course of this academy`,

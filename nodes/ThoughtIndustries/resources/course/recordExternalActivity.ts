@@ -123,8 +123,9 @@ export const courseRecordExternalActivityFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		placeholder: '123e4567-e89b-12d3-a456-426614174000',
-		description: 'UUID of the course',
+		placeholder: 'e.g. 123e4567-e89b-12d3-a456-426614174000',
+		description: 'UUID of the course in Thought Industries',
+		hint: 'A UUID (36 characters with dashes); a course known by its SKU: set Identify Course By to Course SKU',
 		displayOptions: { show: { ...show, courseIdentifier: ['id'] } },
 	},
 	{
@@ -133,6 +134,8 @@ export const courseRecordExternalActivityFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
+		placeholder: 'e.g. ONBOARDING-101',
+		description: 'SKU of the course, as set on the course in Thought Industries',
 		displayOptions: { show: { ...show, courseIdentifier: ['sku'] } },
 	},
 	{
@@ -153,6 +156,7 @@ export const courseRecordExternalActivityFields: INodeProperties[] = [
 		placeholder: 'name@email.com',
 		default: '',
 		required: true,
+		description: 'Email of the learner in Thought Industries',
 		displayOptions: { show: { ...show, learnerIdentifier: ['email'] } },
 	},
 	{
@@ -161,6 +165,8 @@ export const courseRecordExternalActivityFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
+		placeholder: 'e.g. 123e4567-e89b-12d3-a456-426614174000',
+		description: 'ID of the learner in Thought Industries',
 		displayOptions: { show: { ...show, learnerIdentifier: ['id'] } },
 	},
 	{

@@ -77,7 +77,8 @@ export const learningPathRecordExternalActivityFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		description: 'ID of the learner to credit',
+		placeholder: 'e.g. 123e4567-e89b-12d3-a456-426614174000',
+		description: 'ID of the learner to credit, in Thought Industries',
 		displayOptions: { show },
 	},
 	{
@@ -86,6 +87,8 @@ export const learningPathRecordExternalActivityFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
+		placeholder: 'e.g. 223e4567-e89b-12d3-a456-426614174000',
+		description: 'ID of the learning path in Thought Industries',
 		displayOptions: { show },
 	},
 	{
