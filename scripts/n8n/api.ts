@@ -1,6 +1,8 @@
 // Talks to a running n8n without the editor: sets up the owner account (or logs in), creates an API key,
-// then uses n8n's public API (/api/v1) for credentials, workflows and executions. The two internal
-// endpoints used (/rest/owner/setup, /rest/login, /rest/api-keys, /types/*.json) are n8n 2.41's.
+// then uses n8n's public API (/api/v1) for credentials, workflows and executions. The internal endpoints
+// used (/rest/owner/setup, /rest/login, /rest/api-keys, /types/*.json) are the same in n8n 2.41 and 1.123;
+// what differs between majors (activation, credential data) comes from compat.ts.
+import { activationPaths, credentialDataExtras } from './compat.ts';
 
 export interface Owner {
 	email: string;
@@ -78,11 +80,11 @@ export class N8nApi {
 	}
 
 	async createCredential(name: string, type: string, data: Record<string, unknown>): Promise<string> {
-		return (await this.public<{ id: string }>('POST', '/credentials', { name, type, data })).id;
+		return (await this.public<{ id: string }>('POST', '/credentials', { name, type, data: { ...credentialDataExtras(), ...data } })).id;
 	}
 
 	async updateCredential(id: string, name: string, type: string, data: Record<string, unknown>): Promise<void> {
-		await this.public('PATCH', `/credentials/${id}`, { name, type, data });
+		await this.public('PATCH', `/credentials/${id}`, { name, type, data: { ...credentialDataExtras(), ...data } });
 	}
 
 	async createWorkflow(workflow: WorkflowJson): Promise<{ id: string; versionId: string }> {
@@ -118,13 +120,13 @@ export class N8nApi {
 		}
 	}
 
-	/** Activates the workflow's current version (n8n 2.x calls it publishing); see waitForWebhook. */
+	/** Activates the workflow's current version (n8n 2.x calls it publishing, 1.x activating); see waitForWebhook. */
 	async publish(id: string): Promise<void> {
-		await this.public('POST', `/workflows/${id}/publish`, {});
+		await this.public('POST', `/workflows/${id}/${activationPaths().activate}`, {});
 	}
 
 	async unpublish(id: string): Promise<void> {
-		await this.public('POST', `/workflows/${id}/unpublish`, {});
+		await this.public('POST', `/workflows/${id}/${activationPaths().deactivate}`, {});
 	}
 
 	async executions(workflowId: string, includeData = false): Promise<Execution[]> {
