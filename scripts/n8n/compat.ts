@@ -6,7 +6,9 @@
 //   "Editor is now accessible".
 // - 2.x has an mcp-registry module worth disabling (it only fetches a list from n8n's cloud); 1.x refuses
 //   to start when N8N_DISABLED_MODULES names a module it does not know.
-// - 1.x's public API checks credential data against a schema that requires `allowedHttpRequestDomains`.
+// - 1.x's public API checks credential data against a JSON schema in which, for every credential type that
+//   makes HTTP requests, `allowedHttpRequestDomains` must be set (else it demands `allowedDomains`), and
+//   which refuses it for the other types: it is added where the type's schema lists it.
 // - 1.x's n8n-nodes-base depends on `xlsx` from SheetJS's CDN, which is not reachable here: npm's
 //   `overrides` swap in the registry's @e965/xlsx, a republication of the same SheetJS release.
 // - n8n 1.x's default expression engine needs isolated-vm, whose prebuilt binaries start at Node 24:
@@ -36,8 +38,11 @@ export function versionEnv(major = N8N_MAJOR, nodeMajor = NODE_MAJOR): Record<st
 	return env;
 }
 
-/** Extra fields credential data needs when created through n8n's public API. */
-export function credentialDataExtras(major = N8N_MAJOR): Record<string, unknown> {
+/**
+ * Fields credential data needs, when created through n8n's public API, if the credential type's schema
+ * (GET /api/v1/credentials/schema/{type}) lists them.
+ */
+export function schemaDependentCredentialFields(major = N8N_MAJOR): Record<string, unknown> {
 	return major >= 2 ? {} : { allowedHttpRequestDomains: 'all' };
 }
 
