@@ -137,7 +137,7 @@ export const SUITES: SuiteDefinition[] = [
 			records: { records: 200, rounds: 1, warmups: 0, scenarios: [{ id: 'limiterOff', label: 'rate limiter off' }] },
 			actions: { connections: 2, warmupSeconds: 1, roundSeconds: 2, rounds: 1, learners: 100 },
 		},
-		timeoutMs: 20 * 60_000,
+		timeoutMs: 45 * 60_000,
 		unavailable: () =>
 			missing(
 				'nodes/LearningPlatformTrigger/LearningPlatformTrigger.node.js',

@@ -193,7 +193,9 @@ function result(
 			`${fmt(entry.rate.node)} records/s`,
 			`${fmt(entry.rate.peer)} records/s`,
 			fmt(ratio, 2),
-			`recorded per round: node ${entry.rounds.node.map((round) => round.recorded).join(', ')}; HTTP Request ${entry.rounds.peer.map((round) => round.recorded).join(', ')}`,
+			`recorded per round: node ${entry.rounds.node.map((round) => round.recorded).join(', ')}; HTTP Request ${entry.rounds.peer.map((round) => round.recorded).join(', ')}. ` +
+				`TCP connections per round (most open at once): node ${entry.rounds.node.map((round) => `${round.connections} (${round.peakOpen})`).join(', ')}; ` +
+				`HTTP Request ${entry.rounds.peer.map((round) => `${round.connections} (${round.peakOpen})`).join(', ')}`,
 		]);
 		const sample = (key: 'node' | 'peer') => `\`${entry.samples[key].method} ${entry.samples[key].path}\` \`${entry.samples[key].headers['content-type']}\` \`${entry.samples[key].body}\``;
 		evidence.push(`- Thought Industries (${entry.scenario.label}), one record as sent: node ${sample('node')}; HTTP Request ${sample('peer')}.`);

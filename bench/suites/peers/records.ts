@@ -37,6 +37,9 @@ export interface RecordsArgs {
 
 interface FakeStats {
 	requests: number;
+	/** TCP connections the fake accepted, and the most open at once. */
+	connections: number;
+	peakOpen: number;
 	statuses: Record<string, number>;
 	activities: number;
 }
@@ -53,6 +56,8 @@ export interface RecordsRound {
 	status: number;
 	recorded: number;
 	requests: number;
+	connections: number;
+	peakOpen: number;
 	statuses: Record<string, number>;
 }
 
@@ -116,7 +121,15 @@ async function scenarioRun(session: PeerSession, scenario: RecordsScenario, args
 				if (stats.activities === 0) throw new Error(what);
 				progress(what);
 			}
-			return { seconds, status, recorded: stats.activities, requests: stats.requests, statuses: stats.statuses };
+			return {
+				seconds,
+				status,
+				recorded: stats.activities,
+				requests: stats.requests,
+				connections: stats.connections,
+				peakOpen: stats.peakOpen,
+				statuses: stats.statuses,
+			};
 		};
 
 		// What each sends for one record: the same request, byte for byte in what matters.
@@ -135,7 +148,7 @@ async function scenarioRun(session: PeerSession, scenario: RecordsScenario, args
 				`records (${scenario.id}) round ${index + 1}/${args.rounds}: ` +
 					CONTENDERS.map(({ key }) => {
 						const last = rounds[key].at(-1) as RecordsRound;
-						return `${key} ${fmt(last.recorded / last.seconds)} records/s (${last.recorded} recorded, answered ${last.status})`;
+						return `${key} ${fmt(last.recorded / last.seconds)} records/s (${last.recorded} recorded, answered ${last.status}, ${last.connections} connections, ${last.peakOpen} open at once)`;
 					}).join(', '),
 			);
 		}
