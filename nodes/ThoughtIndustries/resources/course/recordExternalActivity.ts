@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-
 import { dateParameterToText, isIso8601, isUuid } from '../../../shared/validation';
 import type { ActivityAttributesBuilder } from '../../activityRequest';
 import { echoRecordedActivity, invalidField, recordActivity } from '../../activityRequest';
+import { buildOncePerItem } from '../../attributesOnce';
 import { requestOptionsField } from '../../optionsField';
 
 const show = { resource: ['course'], operation: ['recordExternalActivity'] };
@@ -249,6 +250,9 @@ export const courseRecordExternalActivityFields: INodeProperties[] = [
 	requestOptionsField('course'),
 ];
 
+/** Built for the request, reused for the output item (see attributesOnce.ts). */
+const builtOnce = buildOncePerItem(buildCourseActivity);
+
 export const courseRecordExternalActivityRouting = {
 	request: {
 		method: 'POST' as const,
@@ -256,6 +260,6 @@ export const courseRecordExternalActivityRouting = {
 		ignoreHttpStatusErrors: true,
 	},
 	send: { paginate: true },
-	operations: { pagination: recordActivity(buildCourseActivity) },
-	output: { postReceive: [echoRecordedActivity(buildCourseActivity, 'course')] },
+	operations: { pagination: recordActivity(builtOnce.forRequest) },
+	output: { postReceive: [echoRecordedActivity(builtOnce.forOutput, 'course')] },
 };

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-
 import { dateParameterToText, isIso8601 } from '../../../shared/validation';
 import type { ActivityAttributesBuilder } from '../../activityRequest';
 import { echoRecordedActivity, invalidField, recordActivity } from '../../activityRequest';
+import { buildOncePerItem } from '../../attributesOnce';
 import { requestOptionsField } from '../../optionsField';
 
 const show = { resource: ['learningPath'], operation: ['recordExternalActivity'] };
@@ -123,6 +124,9 @@ export const learningPathRecordExternalActivityFields: INodeProperties[] = [
 	requestOptionsField('learningPath'),
 ];
 
+/** Built for the request, reused for the output item (see attributesOnce.ts). */
+const builtOnce = buildOncePerItem(buildLearningPathActivity);
+
 export const learningPathRecordExternalActivityRouting = {
 	request: {
 		method: 'POST' as const,
@@ -130,6 +134,6 @@ export const learningPathRecordExternalActivityRouting = {
 		ignoreHttpStatusErrors: true,
 	},
 	send: { paginate: true },
-	operations: { pagination: recordActivity(buildLearningPathActivity) },
-	output: { postReceive: [echoRecordedActivity(buildLearningPathActivity, 'learningPath')] },
+	operations: { pagination: recordActivity(builtOnce.forRequest) },
+	output: { postReceive: [echoRecordedActivity(builtOnce.forOutput, 'learningPath')] },
 };
