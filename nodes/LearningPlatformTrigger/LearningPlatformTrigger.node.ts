@@ -13,11 +13,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { checkTriggerSetUp, jwksUnavailableError } from './activation';
 import { receiveAcademyOcean } from './academyOcean';
 import { INSTRUCTURE_JWKS_URL, canvasJwksCache, receiveCanvas } from './canvas';
+import { canvasAllowedHosts } from './canvasHosts';
 import { DELIVERY_KEY_PROPERTY, deliveryKey, isDuplicateDelivery, keepFirstDeliveries } from './deduplication';
 import { triggerProperties } from './description';
-import { isSelected } from './events';
+import { isSelected, selectedEvents } from './events';
 import type { Received } from './rejection';
 import { reject } from './rejection';
 import { simplifyAcademyOcean, simplifyCanvas } from './simplify';
@@ -38,13 +40,6 @@ function answerWithoutExecution(context: IWebhookFunctions, status: number, body
 	return { noWebhookResponse: true };
 }
 
-function textList(value: unknown): string[] {
-	return String(value ?? '')
-		.split(/[,\n]/)
-		.map((entry) => entry.trim().toLowerCase())
-		.filter(Boolean);
-}
-
 /** Verifies a delivery and reads its event: only the size is checked before the signature. */
 async function receive(context: IWebhookFunctions, source: string, options: IDataObject, rawBody: Buffer): Promise<Received> {
 	if (rawBody.length > Number(options.maxBodyKb ?? 1024) * 1024) return reject(413, 'Payload too large');
@@ -53,7 +48,7 @@ async function receive(context: IWebhookFunctions, source: string, options: IDat
 			jwksUrl: String(options.jwksUrl || INSTRUCTURE_JWKS_URL),
 			acceptUnsigned: options.acceptUnsigned === true,
 			clockSkewSeconds: Number(options.clockSkewSeconds ?? 60),
-			allowedHosts: textList(options.allowedHosts),
+			allowedHosts: canvasAllowedHosts(context, options),
 			jwksCache: canvasJwksCache,
 			fetchJwks: async (url) => await context.helpers.httpRequest({ method: 'GET', url, json: true, timeout: 5000 }),
 		});
@@ -73,7 +68,9 @@ export class LearningPlatformTrigger implements INodeType {
 			dark: 'file:../../icons/learningPlatformTrigger.dark.svg',
 		},
 		group: ['trigger'],
-		version: 1,
+		// 2: Allowed Canvas Hosts is part of the Canvas set-up, and one Events list serves both sources.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["source"] === "canvas" ? "Canvas Live Events" : "AcademyOcean"}}',
 		description: 'Starts the workflow on verified AcademyOcean webhooks and Canvas LMS Live Events',
 		defaults: { name: 'Learning Platform Trigger' },
@@ -119,6 +116,7 @@ export class LearningPlatformTrigger implements INodeType {
 			async create(this: IHookFunctions): Promise<boolean> {
 				const source = this.getNodeParameter('source', 'academyOcean') as string;
 				const options = this.getNodeParameter('options', {}) as IDataObject;
+				checkTriggerSetUp(this, source, options);
 				if (source === 'academyOcean') {
 					const { secret } = await this.getCredentials<{ secret: string }>('academyOceanWebhookApi');
 					if (!String(secret ?? '').trim()) {
@@ -138,9 +136,7 @@ export class LearningPlatformTrigger implements INodeType {
 						this.logger.warn(`Learning Platform Trigger: ${lookup.unavailable}; Canvas events are answered 503 until it can be read`);
 						return true;
 					}
-					throw new NodeOperationError(this.getNode(), lookup.unavailable, {
-						description: 'Check Options > JWKS URL: signed Canvas events cannot be verified without the keys it publishes',
-					});
+					throw jwksUnavailableError(this, jwksUrl, lookup.unavailable);
 				}
 				return true;
 			},
@@ -165,7 +161,7 @@ export class LearningPlatformTrigger implements INodeType {
 		}
 
 		const { event, deliveryId, payload } = received.accepted;
-		const selected = this.getNodeParameter(source === 'canvas' ? 'canvasEvents' : 'academyOceanEvents', []) as string[];
+		const selected = selectedEvents(this, source);
 		if (!isSelected(selected, event)) return { webhookResponse: { received: true, ignored: `event ${event} is not selected` } };
 		const deduplicate = options.ignoreDuplicates !== false;
 		if (deduplicate && isDuplicateDelivery(this, deliveryId)) {

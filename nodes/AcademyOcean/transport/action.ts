@@ -41,7 +41,7 @@ interface Pacing {
 }
 
 /** Builds and validates one item's `options`; throws a NodeOperationError naming the field. */
-export type OptionsBuilder = (this: IExecuteSingleFunctions) => IDataObject;
+export type OptionsBuilder = (this: IExecuteSingleFunctions) => IDataObject | Promise<IDataObject>;
 
 export type OutputShape =
 	/** An array of records (or, with `records`, an array found inside the answer): one item each. */
@@ -192,7 +192,7 @@ function executeAction(definition: ActionDefinition) {
 		requestData: DeclarativeRestApiSettings.ResultOptions,
 	): Promise<INodeExecutionData[]> {
 		return await pacedItem(this, ACADEMY_OCEAN, async (paced) => {
-			const options = definition.options?.call(this) ?? {};
+			const options = (await definition.options?.call(this)) ?? {};
 			const pacing: Pacing = { send: paced, repeatable };
 			if (definition.paged) return await walkPages(this, requestData, definition, options, pacing);
 			return await send(this, requestData, formBody(definition.action, options), pacing);
