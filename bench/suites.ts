@@ -25,6 +25,19 @@ function missing(...paths: string[]): string | undefined {
 	return absent.length ? `not built yet: dist/${absent.join(', dist/')}` : undefined;
 }
 
+/**
+ * The peers' rate-limited Thought Industries row: the fake limits like the ratelimit suite's (the standard
+ * plan, 120/min with a burst of 20, scaled to 1,200/min); the node runs with its defaults (it learns the limit
+ * from the answers); the HTTP Request node is set as a user would: batches of the burst, one second apart, and
+ * Retry On Fail (5 tries, 5 s apart).
+ */
+const PEERS_LIMITER_ON = {
+	fake: { rateLimit: { style: 'tokenBucket', perMinute: 1200, burst: 20 } },
+	nodeOptions: {},
+	httpRequestOptions: { batching: { batch: { batchSize: 20, batchInterval: 1000 } } },
+	httpRequestSettings: { retryOnFail: true, maxTries: 5, waitBetweenTries: 5000 },
+};
+
 export const SUITES: SuiteDefinition[] = [
 	{
 		id: 'engine',
@@ -128,13 +141,13 @@ export const SUITES: SuiteDefinition[] = [
 		args: {
 			webhooks: { connections: 8, warmupSeconds: 3, roundSeconds: 6, rounds: 5 },
 			timingSample: 20,
-			records: { records: 1000, rounds: 5, warmups: 1, scenarios: [{ id: 'limiterOff', label: 'rate limiter off' }] },
+			records: { records: 1000, rounds: 5, warmups: 1, scenarios: [{ id: 'limiterOff', label: 'rate limiter off' }, { id: 'limiterOn', label: 'rate limiter on', ...PEERS_LIMITER_ON }] },
 			actions: { connections: 4, warmupSeconds: 3, roundSeconds: 6, rounds: 5, learners: 1000 },
 		},
 		quickArgs: {
 			webhooks: { connections: 4, warmupSeconds: 1, roundSeconds: 2, rounds: 1 },
 			timingSample: 5,
-			records: { records: 200, rounds: 1, warmups: 0, scenarios: [{ id: 'limiterOff', label: 'rate limiter off' }] },
+			records: { records: 200, rounds: 1, warmups: 0, scenarios: [{ id: 'limiterOff', label: 'rate limiter off' }, { id: 'limiterOn', label: 'rate limiter on', ...PEERS_LIMITER_ON }] },
 			actions: { connections: 2, warmupSeconds: 1, roundSeconds: 2, rounds: 1, learners: 100 },
 		},
 		timeoutMs: 45 * 60_000,

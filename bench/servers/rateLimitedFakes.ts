@@ -13,7 +13,8 @@ import type { Hosted } from './fakeHost.ts';
 export async function rateLimitedHost(kind: string, options: { rateLimit?: RateLimitSettings; items?: number }): Promise<Hosted> {
 	const items = options.items ?? 1000;
 	if (kind === 'thoughtIndustries') {
-		const users = Array.from({ length: items }, (_, index) => ({ id: `user-${index}`, email: `learner${index}@example.com` }));
+		// The demo learner too, whom the peers suite records (bench/suites/peers/records.ts).
+		const users = [...demoThoughtIndustriesState().users, ...Array.from({ length: items }, (_, index) => ({ id: `user-${index}`, email: `learner${index}@example.com` }))];
 		const fake = await new FakeThoughtIndustries(demoThoughtIndustriesState({ users }), options.rateLimit).start();
 		return {
 			server: fake.server,
