@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { INSTRUCTURE_JWKS_URL } from './canvas';
 import { ACADEMY_OCEAN_EVENTS, ALL_EVENTS, CANVAS_EVENTS } from './events';
+import { respondProperties, runningDeliveryTimeoutOption } from './respond';
 
 export const triggerProperties: INodeProperties[] = [
 	{
@@ -56,6 +57,7 @@ export const triggerProperties: INodeProperties[] = [
 		default: true,
 		description: 'Whether to return the most used fields flat (learner, course, academy, dates) instead of the raw event',
 	},
+	...respondProperties,
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -121,6 +123,7 @@ export const triggerProperties: INodeProperties[] = [
 				default: 1024,
 				description: 'Larger deliveries are refused with 413',
 			},
+			runningDeliveryTimeoutOption,
 		],
 	},
 ];
