@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import type { ClaimResult, ClaimSettings } from './deliveryClaims';
-import { claimDelivery, completeDelivery, recordDeliveryDone, releaseDelivery } from './deliveryClaims';
+import type { BatchEnvironment, ClaimAnswer } from './deliveryBatches';
+import { ClaimBatcher, isLockRefusal } from './deliveryBatches';
+import type { ClaimSettings } from './deliveryClaims';
 import { ownExecutionOutcome } from './executionOutcome';
-import type { LockTiming, ProcessedDataStore } from './processedDataLock';
-import { DEFAULT_LOCK_TIMING, withWorkflowLock } from './processedDataLock';
+import type { LockTiming } from './processedDataLock';
+import { DEFAULT_LOCK_TIMING } from './processedDataLock';
 import type { RespondMode } from './respond';
 import { runningDeliveryTimeoutMs } from './respond';
 
@@ -49,6 +50,7 @@ type LocalState = { state: 'running' | 'done'; at: number };
 export class ProcessDeliveries {
 	private readonly states = new Map<string, LocalState>();
 	private readonly queues = new Map<string, Promise<unknown>>();
+	private readonly batchers = new Map<string, ClaimBatcher>();
 
 	/** The state this process knows, if any; a running claim past its lease is no longer trusted. */
 	known(processKey: string, leaseMs: number, now: number): 'running' | 'done' | undefined {
@@ -79,6 +81,19 @@ export class ProcessDeliveries {
 
 	clear(): void {
 		this.states.clear();
+	}
+
+	/** The batcher of one trigger node's claims; its store work runs after this process's earlier work on the same workflow. */
+	batcher(workflowId: string, nodeId: string): ClaimBatcher {
+		const key = `${workflowId}:${nodeId}`;
+		let batcher = this.batchers.get(key);
+		if (!batcher) {
+			batcher = new ClaimBatcher(async (task) => await this.serialized(workflowId, task));
+			this.batchers.set(key, batcher);
+		}
+		// Batchers of workflows no longer in use are dropped once idle.
+		for (const [other, candidate] of this.batchers) if (other !== key && candidate.idle && this.batchers.size > 100) this.batchers.delete(other);
+		return batcher;
 	}
 
 	/** Runs `task` after every earlier task queued under `key` in this process (one database lock holder per workflow and process). */
@@ -158,49 +173,44 @@ export async function keepFirstDeliveries(
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
 	const respond = context.getNodeParameter('respond', 0, 'onReceived') as RespondMode;
 	const settings: ClaimSettings = { leaseMs: runningDeliveryTimeoutMs(options), maxEntries: MAX_REMEMBERED };
-	const workflowId = context.getWorkflow().id;
+	const workflowId = context.getWorkflow().id ?? '';
 	const nodeId = context.getNode().id;
-	const store: ProcessedDataStore = context.helpers;
 	const warn = (message: string) => context.logger.warn(`Learning Platform Trigger: ${message}`);
-	/** Set when the workflow-scoped record belongs to another node: a set-up error for the user to fix. */
-	let foreignRecord: NodeOperationError | undefined;
-	/** Runs `task` under the workflow's delivery lock; a store that cannot be used is an error here. */
-	const locked = async <T>(task: () => Promise<T>): Promise<T> => {
-		const outcome = await processDeliveries.serialized(workflowId ?? '', async () => await withWorkflowLock(store, task, { ...lockTiming, now: clock }, warn));
-		if ('value' in outcome) return outcome.value;
-		if (outcome.refused === 'foreign') {
-			foreignRecord = new NodeOperationError(context.getNode(), "Another node keeps this workflow's de-duplication record", {
-				description:
-					"The trigger keeps a short lock in the workflow-scoped record of n8n's de-duplication store. Set any Remove Duplicates node of this workflow to Scope: Node.",
-			});
-			throw foreignRecord;
-		}
-		throw new NodeOperationError(context.getNode(), outcome.message);
+	const environment: BatchEnvironment = {
+		store: context.helpers,
+		settings,
+		settles: typeof context.onExecutionFinish === 'function',
+		lockTiming: { ...lockTiming, now: clock },
+		warn,
 	};
-	const canSettle = typeof context.onExecutionFinish === 'function';
+	const batcher = processDeliveries.batcher(workflowId, nodeId);
 
 	const decide = async (key: string): Promise<Decision> => {
 		const processKey = processKeyOf(workflowId, nodeId, key);
 		const waitUntil = clock() + WAIT_FOR_RUNNING_MS;
 		for (;;) {
-			let result: ClaimResult | 'unsettled';
+			let answer: ClaimAnswer;
 			const local = processDeliveries.known(processKey, settings.leaseMs, clock());
 			try {
-				if (local) result = { state: local };
-				else if (canSettle) result = await locked(async () => await claimDelivery(store, key, settings, clock()));
-				else result = (await locked(async () => await recordDeliveryDone(store, key, settings))) ? 'unsettled' : { state: 'done' };
+				answer = local ? { state: local } : await batcher.claim(key, environment);
 			} catch (error) {
-				if (foreignRecord) throw foreignRecord;
+				if (isLockRefusal(error) && error.refused === 'foreign') {
+					throw new NodeOperationError(context.getNode(), "Another node keeps this workflow's de-duplication record", {
+						description:
+							"The trigger keeps a short lock in the workflow-scoped record of n8n's de-duplication store. Set any Remove Duplicates node of this workflow to Scope: Node.",
+					});
+				}
 				// Losing an event is worse than a rare repeat: the delivery goes through.
-				warn(`n8n's de-duplication store could not be used (${(error as Error).message}); the delivery is let through`);
+				const reason = isLockRefusal(error) ? error.message : (error as Error).message;
+				warn(`n8n's de-duplication store could not be used (${reason}); the delivery is let through`);
 				return { run: true };
 			}
-			if (result === 'unsettled') return { run: true };
-			if (result.state === 'claimed') {
+			if (answer.state === 'unsettled') return { run: true };
+			if (answer.state === 'claimed') {
 				processDeliveries.set(processKey, 'running', clock());
-				return { run: true, claim: result.claim };
+				return { run: true, claim: answer.claim };
 			}
-			if (result.state === 'done') {
+			if (answer.state === 'done') {
 				processDeliveries.set(processKey, 'done', clock());
 				return { run: false };
 			}
@@ -238,20 +248,18 @@ export async function keepFirstDeliveries(
 			const outcome = await ownExecutionOutcome(context).catch(() => 'unknown' as const);
 			const succeeded = outcome === 'succeeded';
 			if (outcome === 'unknown') warn('the outcome of the execution could not be read; its deliveries are released so that a retry runs them again');
-			try {
-				await locked(async () => {
-					for (const { key, claim } of claims) {
-						if (succeeded) await completeDelivery(store, key, claim, settings);
-						else await releaseDelivery(store, claim);
+			await Promise.all(
+				claims.map(async ({ key, claim, processKey }) => {
+					try {
+						await batcher.settle(key, claim, succeeded, environment);
+					} catch (error) {
+						const reason = isLockRefusal(error) ? error.message : (error as Error).message;
+						warn(`a delivery's claim could not be settled (${reason}); it expires after the running delivery timeout`);
 					}
-				});
-			} catch (error) {
-				warn(`a delivery's claim could not be settled (${(error as Error).message}); it expires after the running delivery timeout`);
-			}
-			for (const { processKey } of claims) {
-				if (succeeded) processDeliveries.set(processKey, 'done', clock());
-				else processDeliveries.forget(processKey);
-			}
+					if (succeeded) processDeliveries.set(processKey, 'done', clock());
+					else processDeliveries.forget(processKey);
+				}),
+			);
 		});
 	}
 	return kept;

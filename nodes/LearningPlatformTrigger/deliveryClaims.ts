@@ -12,7 +12,8 @@ import type { ProcessedDataStore } from './processedDataLock';
  * A failed execution removes its claim, so the platform's retry runs the delivery again.
  *
  * The store's own check-and-record is a read followed by a write, not atomic, so every call here
- * must run under the workflow's delivery lock (processedDataLock.ts).
+ * must run under the workflow's delivery lock (processedDataLock.ts). Each call handles a batch:
+ * deliveries that arrive together share the lock and the store's round trips.
  */
 
 /** A claim is checked in this many slots back, plus the current one: a lease of 5-6 slots. */
@@ -34,49 +35,64 @@ export function slotMs(leaseMs: number): number {
 const claimEntry = (key: string, slot: number) => `${key}@${slot}`;
 
 /**
- * Records of a check that are only there because the check wrote them are removed again; a check
- * adds up to SLOTS_PER_LEASE + 2 entries at once, so the store is asked to keep that many more, or
- * each check would push that many of the oldest records out.
+ * Records a check writes that do not describe the new state are removed again; meanwhile the store
+ * holds them too, so it is asked to keep that many more than `maxEntries`, or each check would push
+ * as many of the oldest records out.
  */
-const checkOptions = (settings: ClaimSettings) => ({ mode: 'entries' as const, maxEntries: settings.maxEntries + SLOTS_PER_LEASE + 2 });
+const checkOptions = (settings: ClaimSettings, checked: number) => ({ mode: 'entries' as const, maxEntries: settings.maxEntries + checked });
 const REMOVE_OPTIONS = { mode: 'entries' as const };
 
 /**
- * Claims the delivery unless it is done or claimed by a running execution. One check-and-record
- * tests the done entry and the claim entries of the lease at once; whatever it added that does
- * not describe the new state is removed again (two database round trips, under the lock).
+ * Claims each delivery (distinct keys) unless it is done or claimed by a running execution. One
+ * check-and-record tests every key's done entry and the claim entries of its lease at once;
+ * whatever it added that does not describe the new state is removed again: two round trips for the
+ * whole batch, under the lock.
  */
-export async function claimDelivery(store: ProcessedDataStore, key: string, settings: ClaimSettings, now: number): Promise<ClaimResult> {
+export async function claimDeliveries(store: ProcessedDataStore, keys: string[], settings: ClaimSettings, now: number): Promise<Map<string, ClaimResult>> {
 	const current = Math.floor(now / slotMs(settings.leaseMs));
-	const claims = Array.from({ length: SLOTS_PER_LEASE + 1 }, (_, back) => claimEntry(key, current - back));
-	const checked = await store.checkProcessedAndRecord([key, ...claims], 'node', checkOptions(settings));
+	const claimsOf = (key: string) => Array.from({ length: SLOTS_PER_LEASE + 1 }, (_, back) => claimEntry(key, current - back));
+	const unique = [...new Set(keys)];
+	const items = unique.flatMap((key) => [key, ...claimsOf(key)]);
+	const checked = await store.checkProcessedAndRecord(items, 'node', checkOptions(settings, items.length));
 	const present = new Set(checked.processed.map(String));
-	let result: ClaimResult;
-	if (present.has(key)) result = { state: 'done' };
-	else if (claims.some((claim) => present.has(claim))) result = { state: 'running' };
-	else result = { state: 'claimed', claim: claims[0] };
-	const kept = result.state === 'claimed' ? result.claim : undefined;
-	const undo = checked.new.map(String).filter((entry) => entry !== kept);
+	const results = new Map<string, ClaimResult>();
+	const kept = new Set<string>();
+	for (const key of unique) {
+		const claims = claimsOf(key);
+		if (present.has(key)) results.set(key, { state: 'done' });
+		else if (claims.some((claim) => present.has(claim))) results.set(key, { state: 'running' });
+		else {
+			results.set(key, { state: 'claimed', claim: claims[0] });
+			kept.add(claims[0]);
+		}
+	}
+	const undo = checked.new.map(String).filter((entry) => !kept.has(entry));
 	if (undo.length) await store.removeProcessed(undo, 'node', REMOVE_OPTIONS);
-	return result;
+	return results;
 }
 
 /**
- * The execution succeeded: the delivery is done. The done entry is written before the claim is
- * removed, so a crash in between leaves it done (a stray claim entry is harmless next to it).
+ * Ends claims: the deliveries of succeeded executions become done, the claims of failed ones go (the
+ * platform's retry runs them again). Done entries are written before claims are removed, so a crash
+ * in between leaves them done (a stray claim entry is harmless next to its done entry).
  */
-export async function completeDelivery(store: ProcessedDataStore, key: string, claim: string, settings: ClaimSettings): Promise<void> {
-	await store.checkProcessedAndRecord([key], 'node', checkOptions(settings));
-	await store.removeProcessed([claim], 'node', REMOVE_OPTIONS);
+export async function settleDeliveries(
+	store: ProcessedDataStore,
+	done: Array<{ key: string; claim: string }>,
+	released: string[],
+	settings: ClaimSettings,
+): Promise<void> {
+	if (done.length) await store.checkProcessedAndRecord(done.map(({ key }) => key), 'node', checkOptions(settings, done.length));
+	const claims = [...done.map(({ claim }) => claim), ...released];
+	if (claims.length) await store.removeProcessed(claims, 'node', REMOVE_OPTIONS);
 }
 
-/** The execution failed: the claim goes, and the platform's retry runs the delivery again. */
-export async function releaseDelivery(store: ProcessedDataStore, claim: string): Promise<void> {
-	await store.removeProcessed([claim], 'node', REMOVE_OPTIONS);
-}
-
-/** Without a way to learn how the execution ended (n8n before onExecutionFinish): accepted is done. */
-export async function recordDeliveryDone(store: ProcessedDataStore, key: string, settings: ClaimSettings): Promise<boolean> {
-	const checked = await store.checkProcessedAndRecord([key], 'node', checkOptions(settings));
-	return checked.new.length > 0;
+/**
+ * Without a way to learn how the execution ended (n8n before onExecutionFinish): accepted is done.
+ * Returns the keys that are new.
+ */
+export async function recordDeliveriesDone(store: ProcessedDataStore, keys: string[], settings: ClaimSettings): Promise<Set<string>> {
+	const unique = [...new Set(keys)];
+	const checked = await store.checkProcessedAndRecord(unique, 'node', checkOptions(settings, unique.length));
+	return new Set(checked.new.map(String));
 }

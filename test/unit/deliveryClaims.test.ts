@@ -4,8 +4,9 @@
 // processes have) share one table, as n8n's main, webhook and worker processes share one database.
 import fc from 'fast-check';
 
-import type { ClaimSettings } from '../../nodes/LearningPlatformTrigger/deliveryClaims';
-import { claimDelivery, completeDelivery, releaseDelivery, slotMs } from '../../nodes/LearningPlatformTrigger/deliveryClaims';
+import type { ClaimResult, ClaimSettings } from '../../nodes/LearningPlatformTrigger/deliveryClaims';
+import { claimDeliveries, settleDeliveries, slotMs } from '../../nodes/LearningPlatformTrigger/deliveryClaims';
+import type { BatchEnvironment } from '../../nodes/LearningPlatformTrigger/deliveryBatches';
 import { ProcessDeliveries } from '../../nodes/LearningPlatformTrigger/deduplication';
 import type { LockTiming, ProcessedDataStore } from '../../nodes/LearningPlatformTrigger/processedDataLock';
 import { withWorkflowLock } from '../../nodes/LearningPlatformTrigger/processedDataLock';
@@ -38,9 +39,9 @@ function n8nProcess(helper: ProcessedDataHelperModel, clock: () => number = () =
 	};
 	return {
 		store,
-		claim: async (key: string) => await locked(async () => await claimDelivery(store, key, settings, clock())),
-		complete: async (key: string, claim: string) => await locked(async () => await completeDelivery(store, key, claim, settings)),
-		release: async (claim: string) => await locked(async () => await releaseDelivery(store, claim)),
+		claim: async (key: string) => await locked(async () => (await claimDeliveries(store, [key], settings, clock())).get(key) as ClaimResult),
+		complete: async (key: string, claim: string) => await locked(async () => await settleDeliveries(store, [{ key, claim }], [], settings)),
+		release: async (claim: string) => await locked(async () => await settleDeliveries(store, [], [claim], settings)),
 	};
 }
 
@@ -184,11 +185,52 @@ describe('claims (deliveryClaims.ts) under the lock', () => {
 			if (index % 5 === 0) expect(await proc.claim(`delivery-${index}`)).toEqual({ state: 'done' });
 		}
 		expect(await proc.claim('delivery-619')).toEqual({ state: 'done' });
-		// After a check the newest 501 are kept (a check needs room for its 7 entries, then removes 6).
-		expect(helper.nodeEntries(WORKFLOW.id, NODE.id)).toHaveLength(501);
+		// The newest 500 done deliveries are kept (a check gets room for its own entries, then removes them).
+		expect(helper.nodeEntries(WORKFLOW.id, NODE.id)).toHaveLength(500);
 		expect(await proc.claim('delivery-120')).toEqual({ state: 'done' });
 		expect((await proc.claim('delivery-100')).state).toBe('claimed');
 	}, 60_000);
+});
+
+describe('batches (deliveryBatches.ts): deliveries that arrive together share the lock and the round trips', () => {
+	const environment = (helper: ProcessedDataHelperModel): BatchEnvironment => ({
+		store: storeOf(helper),
+		settings: SETTINGS,
+		settles: true,
+		lockTiming: { breakAfterMs: 5000, giveUpAfterMs: 10_000, now: () => Date.now() },
+		warn: () => {},
+	});
+
+	test('50 concurrent deliveries in one process: one claim each, in a handful of lock cycles', async () => {
+		const helper = newHelper();
+		const batcher = new ProcessDeliveries().batcher(WORKFLOW.id, NODE.id);
+		const keys = Array.from({ length: 50 }, (_, index) => `delivery-${index}`);
+		const answers = await Promise.all([...keys, ...keys].map(async (key) => ({ key, answer: await batcher.claim(key, environment(helper)) })));
+		expect(answers.filter(({ answer }) => answer.state === 'claimed').map(({ key }) => key).sort()).toEqual([...keys].sort());
+		expect(answers.filter(({ answer }) => answer.state === 'running')).toHaveLength(50);
+		// Each cycle: the lock (select + insert, delete) and two round trips on the record.
+		expect(helper.table.queries.insert).toBeLessThanOrEqual(4);
+	});
+
+	test('a settlement and a retry of the same delivery in one batch: the retry sees it done', async () => {
+		const helper = newHelper();
+		const batcher = new ProcessDeliveries().batcher(WORKFLOW.id, NODE.id);
+		const first = await batcher.claim('delivery-1', environment(helper));
+		expect(first.state).toBe('claimed');
+		const [, retry] = await Promise.all([
+			batcher.settle('delivery-1', (first as { claim: string }).claim, true, environment(helper)),
+			batcher.claim('delivery-1', environment(helper)),
+		]);
+		expect(retry).toEqual({ state: 'done' });
+		expect(helper.nodeEntries(WORKFLOW.id, NODE.id)).toHaveLength(1);
+	});
+
+	test('a refused lock rejects every operation of the batch with the reason', async () => {
+		const helper = newHelper();
+		await storeOf(helper).checkProcessedAndRecord(['item'], 'workflow', { mode: 'entries' });
+		const batcher = new ProcessDeliveries().batcher(WORKFLOW.id, NODE.id);
+		await expect(batcher.claim('delivery-1', environment(helper))).rejects.toMatchObject({ refused: 'foreign' });
+	});
 });
 
 /** What a claim should be, per delivery: claimable unless done or held by a live claim. */

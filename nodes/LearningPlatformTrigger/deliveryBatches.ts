@@ -1,0 +1,120 @@
+import type { ClaimResult, ClaimSettings } from './deliveryClaims';
+import { claimDeliveries, recordDeliveriesDone, settleDeliveries } from './deliveryClaims';
+import type { LockRefusal, LockTiming, ProcessedDataStore } from './processedDataLock';
+import { withWorkflowLock } from './processedDataLock';
+
+/** What a batch needs from the execution that submitted its first operation. */
+export interface BatchEnvironment {
+	store: ProcessedDataStore;
+	settings: ClaimSettings;
+	/** Whether executions report their outcome (n8n's onExecutionFinish); without it, accepted is done. */
+	settles: boolean;
+	lockTiming: LockTiming;
+	warn: (message: string) => void;
+}
+
+/** `unsettled`: recorded as done at once (no outcome will come); run it. */
+export type ClaimAnswer = ClaimResult | { state: 'unsettled' };
+
+type Operation =
+	| { kind: 'claim'; key: string; resolve: (answer: ClaimAnswer) => void; reject: (error: unknown) => void }
+	| { kind: 'settle'; key: string; claim: string; succeeded: boolean; resolve: () => void; reject: (error: unknown) => void };
+
+/** What every operation of a batch is rejected with when the lock refused it. */
+export function isLockRefusal(value: unknown): value is LockRefusal {
+	return typeof value === 'object' && value !== null && 'refused' in value;
+}
+
+/**
+ * Operations on one trigger node's claims, grouped: whatever arrives while a batch is in the store
+ * waits for the next one, which takes the workflow's lock once and makes one round of store calls
+ * for all of it. Under load, many deliveries share one lock and two or four round trips, instead of
+ * each delivery taking the lock and reading and writing the whole record itself.
+ */
+export class ClaimBatcher {
+	private pending: Array<{ operation: Operation; environment: BatchEnvironment }> = [];
+	private running = false;
+	private readonly lock: <T>(task: () => Promise<T>) => Promise<T>;
+
+	/** `lock` runs its task after every other task of this process on the same workflow. */
+	constructor(lock: <T>(task: () => Promise<T>) => Promise<T>) {
+		this.lock = lock;
+	}
+
+	get idle(): boolean {
+		return !this.running && this.pending.length === 0;
+	}
+
+	async claim(key: string, environment: BatchEnvironment): Promise<ClaimAnswer> {
+		return await new Promise((resolve, reject) => this.submit({ kind: 'claim', key, resolve, reject }, environment));
+	}
+
+	async settle(key: string, claim: string, succeeded: boolean, environment: BatchEnvironment): Promise<void> {
+		await new Promise<void>((resolve, reject) => this.submit({ kind: 'settle', key, claim, succeeded, resolve, reject }, environment));
+	}
+
+	private submit(operation: Operation, environment: BatchEnvironment): void {
+		this.pending.push({ operation, environment });
+		if (!this.running) void this.drain();
+	}
+
+	private async drain(): Promise<void> {
+		this.running = true;
+		try {
+			while (this.pending.length) {
+				const batch = this.pending.splice(0);
+				await this.run(
+					batch.map(({ operation }) => operation),
+					batch[0].environment,
+				);
+			}
+		} finally {
+			this.running = false;
+		}
+	}
+
+	private async run(operations: Operation[], environment: BatchEnvironment): Promise<void> {
+		const { store, settings, settles, lockTiming, warn } = environment;
+		const settlements = operations.filter((operation) => operation.kind === 'settle');
+		const claims = operations.filter((operation) => operation.kind === 'claim');
+		try {
+			const outcome = await this.lock(
+				async () =>
+					await withWorkflowLock(
+						store,
+						async () => {
+							// Settled first, so that a retry in the same batch sees its delivery done.
+							await settleDeliveries(
+								store,
+								settlements.filter(({ succeeded }) => succeeded).map(({ key, claim }) => ({ key, claim })),
+								settlements.filter(({ succeeded }) => !succeeded).map(({ claim }) => claim),
+								settings,
+							);
+							const keys = claims.map(({ key }) => key);
+							if (!keys.length) return new Map<string, ClaimAnswer>();
+							if (settles) return await claimDeliveries(store, keys, settings, lockTiming.now());
+							const fresh = await recordDeliveriesDone(store, keys, settings);
+							return new Map<string, ClaimAnswer>(keys.map((key) => [key, fresh.has(key) ? { state: 'unsettled' } : { state: 'done' }]));
+						},
+						lockTiming,
+						warn,
+					),
+			);
+			if (!('value' in outcome)) {
+				for (const operation of operations) operation.reject(outcome);
+				return;
+			}
+			for (const settlement of settlements) settlement.resolve();
+			// Copies of one delivery in the same batch: the first gets the answer, the others see it running.
+			const answered = new Set<string>();
+			for (const claim of claims) {
+				const answer = outcome.value.get(claim.key) as ClaimAnswer;
+				const copy = answered.has(claim.key) && (answer.state === 'claimed' || answer.state === 'unsettled');
+				claim.resolve(copy ? { state: 'running' } : answer);
+				answered.add(claim.key);
+			}
+		} catch (error) {
+			for (const operation of operations) operation.reject(error);
+		}
+	}
+}
