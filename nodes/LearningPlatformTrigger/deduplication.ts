@@ -6,7 +6,7 @@ import type { BatchEnvironment, ClaimAnswer } from './deliveryBatches';
 import { ClaimBatcher, isLockRefusal } from './deliveryBatches';
 import type { ClaimSettings } from './deliveryClaims';
 import { ownExecutionOutcome } from './executionOutcome';
-import type { LockTiming } from './processedDataLock';
+import type { LockMemory, LockTiming } from './processedDataLock';
 import { DEFAULT_LOCK_TIMING } from './processedDataLock';
 import type { RespondMode } from './respond';
 import { runningDeliveryTimeoutMs } from './respond';
@@ -51,6 +51,9 @@ export class ProcessDeliveries {
 	private readonly states = new Map<string, LocalState>();
 	private readonly queues = new Map<string, Promise<unknown>>();
 	private readonly batchers = new Map<string, ClaimBatcher>();
+	private readonly lockMemories = new Map<string, LockMemory>();
+	/** Settlements started by finished executions and not done yet. */
+	private readonly settling = new Set<Promise<unknown>>();
 
 	/** The state this process knows, if any; a running claim past its lease is no longer trusted. */
 	known(processKey: string, leaseMs: number, now: number): 'running' | 'done' | undefined {
@@ -71,6 +74,17 @@ export class ProcessDeliveries {
 		}
 	}
 
+	/** Runs `work` in the background, remembered until it ends (see `settled`). */
+	background(work: Promise<unknown>): void {
+		const tracked = work.catch(() => undefined).finally(() => this.settling.delete(tracked));
+		this.settling.add(tracked);
+	}
+
+	/** Resolves once every settlement started so far has ended. */
+	async settled(): Promise<void> {
+		while (this.settling.size) await Promise.allSettled([...this.settling]);
+	}
+
 	forget(processKey: string): void {
 		this.states.delete(processKey);
 	}
@@ -88,7 +102,9 @@ export class ProcessDeliveries {
 		const key = `${workflowId}:${nodeId}`;
 		let batcher = this.batchers.get(key);
 		if (!batcher) {
-			batcher = new ClaimBatcher(async (task) => await this.serialized(workflowId, task));
+			let memory = this.lockMemories.get(workflowId);
+			if (!memory) this.lockMemories.set(workflowId, (memory = {}));
+			batcher = new ClaimBatcher(async (task) => await this.serialized(workflowId, task), memory);
 			this.batchers.set(key, batcher);
 		}
 		// Batchers of workflows no longer in use are dropped once idle.
@@ -200,8 +216,14 @@ export async function keepFirstDeliveries(
 							"The trigger keeps a short lock in the workflow-scoped record of n8n's de-duplication store. Set any Remove Duplicates node of this workflow to Scope: Node.",
 					});
 				}
-				// Losing an event is worse than a rare repeat: the delivery goes through.
 				const reason = isLockRefusal(error) ? error.message : (error as Error).message;
+				// Answered at the end: no 2xx, the platform sends it again later. Answered already: losing
+				// the event is worse than a rare repeat, so it goes through.
+				if (respond === 'lastNode') {
+					throw new NodeOperationError(context.getNode(), `n8n's de-duplication store could not be used: ${reason}`, {
+						description: 'No 2xx is sent for this delivery, so the platform sends it again later.',
+					});
+				}
 				warn(`n8n's de-duplication store could not be used (${reason}); the delivery is let through`);
 				return { run: true };
 			}
@@ -241,10 +263,7 @@ export async function keepFirstDeliveries(
 
 	if (claims.length && context.onExecutionFinish) {
 		let settled = false;
-		context.onExecutionFinish(async () => {
-			// n8n may call this more than once.
-			if (settled) return;
-			settled = true;
+		const settle = async () => {
 			const outcome = await ownExecutionOutcome(context).catch(() => 'unknown' as const);
 			const succeeded = outcome === 'succeeded';
 			if (outcome === 'unknown') warn('the outcome of the execution could not be read; its deliveries are released so that a retry runs them again');
@@ -260,6 +279,14 @@ export async function keepFirstDeliveries(
 					else processDeliveries.forget(processKey);
 				}),
 			);
+		};
+		context.onExecutionFinish(() => {
+			// n8n may call this more than once. The settlement runs in the background: n8n answers the
+			// webhook ("When Last Node Finishes") and ends the job only after this handler returns, and
+			// a retry meanwhile finds the delivery running in this process.
+			if (settled) return;
+			settled = true;
+			processDeliveries.background(settle());
 		});
 	}
 	return kept;

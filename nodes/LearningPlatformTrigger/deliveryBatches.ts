@@ -1,6 +1,6 @@
 import type { ClaimResult, ClaimSettings } from './deliveryClaims';
 import { claimDeliveries, recordDeliveriesDone, settleDeliveries } from './deliveryClaims';
-import type { LockRefusal, LockTiming, ProcessedDataStore } from './processedDataLock';
+import type { LockMemory, LockRefusal, LockTiming, ProcessedDataStore } from './processedDataLock';
 import { withWorkflowLock } from './processedDataLock';
 
 /** What a batch needs from the execution that submitted its first operation. */
@@ -35,10 +35,15 @@ export class ClaimBatcher {
 	private pending: Array<{ operation: Operation; environment: BatchEnvironment }> = [];
 	private running = false;
 	private readonly lock: <T>(task: () => Promise<T>) => Promise<T>;
+	private readonly lockMemory: LockMemory;
 
-	/** `lock` runs its task after every other task of this process on the same workflow. */
-	constructor(lock: <T>(task: () => Promise<T>) => Promise<T>) {
+	/**
+	 * `lock` runs its task after every other task of this process on the same workflow; `lockMemory`
+	 * is this process's memory of that workflow's lock, shared by its trigger nodes.
+	 */
+	constructor(lock: <T>(task: () => Promise<T>) => Promise<T>, lockMemory: LockMemory = {}) {
 		this.lock = lock;
+		this.lockMemory = lockMemory;
 	}
 
 	get idle(): boolean {
@@ -98,6 +103,7 @@ export class ClaimBatcher {
 						},
 						lockTiming,
 						warn,
+						this.lockMemory,
 					),
 			);
 			if (!('value' in outcome)) {

@@ -35,6 +35,12 @@ export type LockRefusal = { refused: 'foreign' | 'unavailable'; message: string 
 
 export type Locked<T> = { value: T } | LockRefusal;
 
+/** What one process remembers of its own lock on a workflow between acquisitions. */
+export interface LockMemory {
+	/** When this process last failed to release the lock: the row left behind is its own. */
+	leftBehindAt?: number;
+}
+
 /**
  * Runs `critical` while this workflow holds a lock that every n8n process sharing the database
  * respects.
@@ -54,8 +60,14 @@ export async function withWorkflowLock<T>(
 	critical: () => Promise<T>,
 	timing: LockTiming = DEFAULT_LOCK_TIMING,
 	warn: (message: string) => void = () => {},
+	memory: LockMemory = {},
 ): Promise<Locked<T>> {
 	const started = timing.now();
+	// A row this process could not delete is still its own until others may break it: delete it now.
+	if (memory.leftBehindAt !== undefined && started - memory.leftBehindAt < timing.breakAfterMs) {
+		await store.clearAllProcessedItems('workflow', LOCK_OPTIONS).catch(() => undefined);
+	}
+	memory.leftBehindAt = undefined;
 	let busySince: number | undefined;
 	let attempt = 0;
 	let failures = 0;
@@ -91,8 +103,22 @@ export async function withWorkflowLock<T>(
 	try {
 		return { value: await critical() };
 	} finally {
-		await store.clearAllProcessedItems('workflow', LOCK_OPTIONS).catch((error: Error) => {
-			warn(`the workflow's delivery lock could not be released (${error.message}); it is taken over after ${timing.breakAfterMs / 1000} s`);
-		});
+		await release(store, timing, warn, memory);
 	}
+}
+
+/** Deletes the lock row, trying again a few times: a busy database must not leave it for 5 s. */
+async function release(store: ProcessedDataStore, timing: LockTiming, warn: (message: string) => void, memory: LockMemory): Promise<void> {
+	let lastError: Error | undefined;
+	for (let attempt = 0; attempt < MAX_FAILURES; attempt++) {
+		try {
+			await store.clearAllProcessedItems('workflow', LOCK_OPTIONS);
+			return;
+		} catch (error) {
+			lastError = error as Error;
+			await sleep(20 * (attempt + 1));
+		}
+	}
+	memory.leftBehindAt = timing.now();
+	warn(`the workflow's delivery lock could not be released (${lastError?.message}); this process deletes it next time, others take it over after ${timing.breakAfterMs / 1000} s`);
 }

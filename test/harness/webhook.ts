@@ -31,6 +31,8 @@ export interface WebhookNodeUnderTest {
 	typeVersion?: number;
 	/** Nodes after the trigger, each connected to the one before (registered node types). */
 	downstream?: Array<{ type: string; name?: string; parameters?: INodeParameters }>;
+	/** Work the node leaves running after its executions ended (awaited by `idle()`). */
+	background?: () => Promise<void>;
 }
 
 /** What one delivery did: the HTTP answer, and the items of the execution it started, if any. */
@@ -121,6 +123,7 @@ export class WebhookServer {
 	private readonly server: Server;
 	private readonly node: INode;
 	private readonly downstream: INode[];
+	private readonly background?: () => Promise<void>;
 	/** Executions started by deliveries and not finished yet ("Immediately" answers before they end). */
 	private readonly running = new Set<Promise<unknown>>();
 	/** The workflow's static data column: empty (NULL) until something is saved. */
@@ -136,6 +139,7 @@ export class WebhookServer {
 	constructor(engine: Engine, node: WebhookNodeUnderTest) {
 		this.engine = engine;
 		this.mode = node.mode ?? 'webhook';
+		this.background = node.background;
 		const described = engine.nodeTypes.getByName(node.type).description as { defaultVersion?: number; version?: number | number[] };
 		const newest = described.defaultVersion ?? Math.max(...[described.version ?? 1].flat());
 		this.node = {
@@ -203,9 +207,10 @@ export class WebhookServer {
 		return Object.fromEntries(chain.slice(0, -1).map((from, index) => [from.name, { main: [[{ node: chain[index + 1].name, type: 'main', index: 0 }]] }]));
 	}
 
-	/** Resolves once every execution started so far has finished (and its finish handlers ran). */
+	/** Resolves once every execution started so far has finished, with the work the node left running after it. */
 	async idle(): Promise<void> {
 		while (this.running.size) await Promise.allSettled([...this.running]);
+		await this.background?.();
 	}
 
 	get workflowIdUnderTest(): string {

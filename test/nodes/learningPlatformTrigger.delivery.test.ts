@@ -34,6 +34,7 @@ async function startTrigger(parameters: INodeParameters = {}, typeVersion?: numb
 		typeVersion,
 		parameters: { source: 'academyOcean', ...parameters },
 		credentials: { academyOceanWebhookApi: credential },
+		background: async () => await processDeliveries.settled(),
 		downstream: [{ type: 'recorder', name: 'Record Activity' }],
 	}).start();
 	return trigger;
@@ -112,7 +113,9 @@ describe('Respond', () => {
 		recorder.failWith = undefined;
 		expect(await deliver(event)).toMatchObject({ status: 200 });
 		expect(recorder.recorded).toEqual([expect.objectContaining({ eventId: event.id })]);
-		// Done now: the next retry is answered by the webhook, nothing starts.
+		// Recorded as done once the execution ended (in the background, after the answer); from then on
+		// the next retry is answered by the webhook and nothing starts.
+		await trigger.idle();
 		expect(await deliver(event)).toMatchObject({ status: 200, text: '{"received":true,"duplicate":true}' });
 		await trigger.idle();
 		expect(trigger.executions).toHaveLength(2);
@@ -132,6 +135,23 @@ describe('Respond', () => {
 	});
 });
 
+describe("when n8n's de-duplication store cannot be used", () => {
+	test('When Last Node Finishes: no 2xx and nothing runs, so the platform sends it again ("Immediately" lets it run: see the trigger tests)', async () => {
+		await startTrigger({ respond: 'lastNode' });
+		const event = newEvent();
+		processedDataStore().table.failWith = 'Connection terminated unexpectedly';
+		try {
+			expect(await deliver(event)).toMatchObject({ status: 500, text: '{"message":"Error in workflow"}' });
+			await trigger.idle();
+			expect(recorder.arrivals).toBe(0);
+		} finally {
+			processedDataStore().table.failWith = undefined;
+		}
+		expect(await deliver(event)).toMatchObject({ status: 200 });
+		expect(recorder.recorded).toHaveLength(1);
+	});
+});
+
 describe('retries while the delivery runs', () => {
 	test('When Last Node Finishes: answered 503 with Retry-After by the webhook, no second execution', async () => {
 		await startTrigger({ respond: 'lastNode' });
@@ -142,6 +162,7 @@ describe('retries while the delivery runs', () => {
 		expect(await deliver(event)).toEqual({ status: 503, text: '{"error":"This delivery is still being processed: send it again later"}', retryAfter: '30' });
 		recorder.open();
 		expect(await first).toMatchObject({ status: 200 });
+		await trigger.idle();
 		expect(await deliver(event)).toMatchObject({ status: 200, text: '{"received":true,"duplicate":true}' });
 		await trigger.idle();
 		expect(trigger.executions).toHaveLength(1);

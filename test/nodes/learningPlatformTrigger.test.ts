@@ -7,7 +7,7 @@ import type { IDataObject, INodeCredentialsDetails, INodeParameters, WorkflowAct
 
 import { AcademyOceanWebhookApi } from '../../credentials/AcademyOceanWebhookApi.credentials';
 import { canvasJwksCache } from '../../nodes/LearningPlatformTrigger/canvas';
-import { deliveryKey, forgetAcceptedDeliveriesInProcess } from '../../nodes/LearningPlatformTrigger/deduplication';
+import { deliveryKey, forgetAcceptedDeliveriesInProcess, processDeliveries } from '../../nodes/LearningPlatformTrigger/deduplication';
 import { LearningPlatformTrigger } from '../../nodes/LearningPlatformTrigger/LearningPlatformTrigger.node';
 import { FakeCanvasJwks } from '../fakes/canvasJwks.ts';
 import { ACADEMY_OCEAN_EVENT_EXAMPLES } from '../fixtures/academyOceanEvents.ts';
@@ -41,6 +41,7 @@ async function startTrigger(parameters: INodeParameters, { mode = 'webhook', cre
 		parameters: { respond: 'onReceived', ...parameters },
 		credentials: { academyOceanWebhookApi: credential },
 		mode: mode as 'webhook' | 'manual',
+		background: async () => await processDeliveries.settled(),
 	}).start();
 	return trigger;
 }
