@@ -80,9 +80,10 @@ export class ProcessDeliveries {
 		this.settling.add(tracked);
 	}
 
-	/** Resolves once every settlement started so far has ended. */
+	/** Resolves once every settlement started so far has ended and no batch holds a lock. */
 	async settled(): Promise<void> {
 		while (this.settling.size) await Promise.allSettled([...this.settling]);
+		for (const batcher of this.batchers.values()) await batcher.whenIdle();
 	}
 
 	forget(processKey: string): void {

@@ -1,7 +1,10 @@
 import type { ClaimResult, ClaimSettings } from './deliveryClaims';
-import { claimDeliveries, recordDeliveriesDone, settleDeliveries } from './deliveryClaims';
+import { applyClaimBatch, recordDeliveriesDone } from './deliveryClaims';
 import type { LockMemory, LockRefusal, LockTiming, ProcessedDataStore } from './processedDataLock';
 import { withWorkflowLock } from './processedDataLock';
+
+/** How long one process keeps the workflow's lock for batch after batch while more keeps arriving. */
+const HOLD_MS = 1000;
 
 /** What a batch needs from the execution that submitted its first operation. */
 export interface BatchEnvironment {
@@ -34,6 +37,7 @@ export function isLockRefusal(value: unknown): value is LockRefusal {
 export class ClaimBatcher {
 	private pending: Array<{ operation: Operation; environment: BatchEnvironment }> = [];
 	private running = false;
+	private draining: Promise<void> = Promise.resolve();
 	private readonly lock: <T>(task: () => Promise<T>) => Promise<T>;
 	private readonly lockMemory: LockMemory;
 
@@ -50,6 +54,11 @@ export class ClaimBatcher {
 		return !this.running && this.pending.length === 0;
 	}
 
+	/** Resolves once everything submitted so far is applied and the lock released. */
+	async whenIdle(): Promise<void> {
+		while (!this.idle) await this.draining;
+	}
+
 	async claim(key: string, environment: BatchEnvironment): Promise<ClaimAnswer> {
 		return await new Promise((resolve, reject) => this.submit({ kind: 'claim', key, resolve, reject }, environment));
 	}
@@ -60,46 +69,37 @@ export class ClaimBatcher {
 
 	private submit(operation: Operation, environment: BatchEnvironment): void {
 		this.pending.push({ operation, environment });
-		if (!this.running) void this.drain();
+		if (!this.running) this.draining = this.drain();
 	}
 
 	private async drain(): Promise<void> {
 		this.running = true;
 		try {
-			while (this.pending.length) {
-				const batch = this.pending.splice(0);
-				await this.run(
-					batch.map(({ operation }) => operation),
-					batch[0].environment,
-				);
-			}
+			while (this.pending.length) await this.hold(this.pending[0].environment);
 		} finally {
 			this.running = false;
 		}
 	}
 
-	private async run(operations: Operation[], environment: BatchEnvironment): Promise<void> {
-		const { store, settings, settles, lockTiming, warn } = environment;
-		const settlements = operations.filter((operation) => operation.kind === 'settle');
-		const claims = operations.filter((operation) => operation.kind === 'claim');
+	/**
+	 * Takes the workflow's lock once and applies batch after batch while more arrives, for at most
+	 * HOLD_MS (other processes wait for the lock meanwhile), then lets it go.
+	 */
+	private async hold(environment: BatchEnvironment): Promise<void> {
+		const { store, lockTiming, warn } = environment;
+		let inFlight: Operation[] = [];
 		try {
 			const outcome = await this.lock(
 				async () =>
 					await withWorkflowLock(
 						store,
 						async () => {
-							// Settled first, so that a retry in the same batch sees its delivery done.
-							await settleDeliveries(
-								store,
-								settlements.filter(({ succeeded }) => succeeded).map(({ key, claim }) => ({ key, claim })),
-								settlements.filter(({ succeeded }) => !succeeded).map(({ claim }) => claim),
-								settings,
-							);
-							const keys = claims.map(({ key }) => key);
-							if (!keys.length) return new Map<string, ClaimAnswer>();
-							if (settles) return await claimDeliveries(store, keys, settings, lockTiming.now());
-							const fresh = await recordDeliveriesDone(store, keys, settings);
-							return new Map<string, ClaimAnswer>(keys.map((key) => [key, fresh.has(key) ? { state: 'unsettled' } : { state: 'done' }]));
+							const since = lockTiming.now();
+							do {
+								inFlight = this.pending.splice(0).map(({ operation }) => operation);
+								await this.apply(inFlight, environment);
+								inFlight = [];
+							} while (this.pending.length && lockTiming.now() - since < HOLD_MS);
 						},
 						lockTiming,
 						warn,
@@ -107,20 +107,44 @@ export class ClaimBatcher {
 					),
 			);
 			if (!('value' in outcome)) {
-				for (const operation of operations) operation.reject(outcome);
-				return;
-			}
-			for (const settlement of settlements) settlement.resolve();
-			// Copies of one delivery in the same batch: the first gets the answer, the others see it running.
-			const answered = new Set<string>();
-			for (const claim of claims) {
-				const answer = outcome.value.get(claim.key) as ClaimAnswer;
-				const copy = answered.has(claim.key) && (answer.state === 'claimed' || answer.state === 'unsettled');
-				claim.resolve(copy ? { state: 'running' } : answer);
-				answered.add(claim.key);
+				for (const { operation } of this.pending.splice(0)) operation.reject(outcome);
 			}
 		} catch (error) {
-			for (const operation of operations) operation.reject(error);
+			// The batch being applied failed; whatever waits is tried again with the next hold.
+			for (const operation of inFlight) operation.reject(error);
+		}
+	}
+
+	/** One batch: one round of store calls for every claim and settlement in it, then the answers. */
+	private async apply(operations: Operation[], environment: BatchEnvironment): Promise<void> {
+		const { store, settings, settles, lockTiming } = environment;
+		const settlements = operations.filter((operation) => operation.kind === 'settle');
+		const claims = operations.filter((operation) => operation.kind === 'claim');
+		const keys = claims.map(({ key }) => key);
+		let answers: Map<string, ClaimAnswer>;
+		if (settles) {
+			answers = await applyClaimBatch(
+				store,
+				{
+					claims: keys,
+					done: settlements.filter(({ succeeded }) => succeeded).map(({ key, claim }) => ({ key, claim })),
+					released: settlements.filter(({ succeeded }) => !succeeded).map(({ claim }) => claim),
+				},
+				settings,
+				lockTiming.now(),
+			);
+		} else {
+			const fresh = keys.length ? await recordDeliveriesDone(store, keys, settings) : new Set<string>();
+			answers = new Map<string, ClaimAnswer>(keys.map((key) => [key, fresh.has(key) ? { state: 'unsettled' } : { state: 'done' }]));
+		}
+		for (const settlement of settlements) settlement.resolve();
+		// Copies of one delivery in the same batch: the first gets the answer, the others see it running.
+		const answered = new Set<string>();
+		for (const claim of claims) {
+			const answer = answers.get(claim.key) as ClaimAnswer;
+			const copy = answered.has(claim.key) && (answer.state === 'claimed' || answer.state === 'unsettled');
+			claim.resolve(copy ? { state: 'running' } : answer);
+			answered.add(claim.key);
 		}
 	}
 }

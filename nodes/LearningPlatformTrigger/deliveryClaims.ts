@@ -87,6 +87,56 @@ export async function settleDeliveries(
 	if (claims.length) await store.removeProcessed(claims, 'node', REMOVE_OPTIONS);
 }
 
+export interface ClaimBatch {
+	/** Deliveries to claim (a key may appear more than once). */
+	claims: string[];
+	/** Claims whose execution succeeded: their deliveries become done. */
+	done: Array<{ key: string; claim: string }>;
+	/** Claims whose execution failed: removed, so that a retry runs the delivery again. */
+	released: string[];
+}
+
+/**
+ * Everything one batch asks of the record in two round trips: one check-and-record that writes the
+ * done entries and tests every claimed key at once, one removal of the entries that check added
+ * without describing a state, together with the claims that ended. Within the batch, a delivery
+ * that is being settled is answered from the settlement: done when its execution succeeded,
+ * claimable when it failed.
+ */
+export async function applyClaimBatch(store: ProcessedDataStore, batch: ClaimBatch, settings: ClaimSettings, now: number): Promise<Map<string, ClaimResult>> {
+	const current = Math.floor(now / slotMs(settings.leaseMs));
+	const claimsOf = (key: string) => Array.from({ length: SLOTS_PER_LEASE + 1 }, (_, back) => claimEntry(key, current - back));
+	const doneKeys = new Set(batch.done.map(({ key }) => key));
+	const ending = new Set([...batch.done.map(({ claim }) => claim), ...batch.released]);
+	const results = new Map<string, ClaimResult>();
+	const tested = [...new Set(batch.claims)].filter((key) => {
+		if (!doneKeys.has(key)) return true;
+		results.set(key, { state: 'done' });
+		return false;
+	});
+	const items = [...doneKeys, ...tested.flatMap((key) => [key, ...claimsOf(key)])];
+	const kept = new Set<string>(doneKeys);
+	let added: string[] = [];
+	if (items.length) {
+		const checked = await store.checkProcessedAndRecord(items, 'node', checkOptions(settings, items.length));
+		const present = new Set(checked.processed.map(String));
+		added = checked.new.map(String);
+		for (const key of tested) {
+			const claims = claimsOf(key);
+			if (present.has(key)) results.set(key, { state: 'done' });
+			// A claim this batch ends does not hold the delivery any more.
+			else if (claims.some((claim) => present.has(claim) && !ending.has(claim))) results.set(key, { state: 'running' });
+			else {
+				results.set(key, { state: 'claimed', claim: claims[0] });
+				kept.add(claims[0]);
+			}
+		}
+	}
+	const removed = [...added.filter((entry) => !kept.has(entry)), ...[...ending].filter((claim) => !kept.has(claim))];
+	if (removed.length) await store.removeProcessed(removed, 'node', REMOVE_OPTIONS);
+	return results;
+}
+
 /**
  * Without a way to learn how the execution ended (n8n before onExecutionFinish): accepted is done.
  * Returns the keys that are new.

@@ -53,7 +53,7 @@ afterEach(async () => {
 });
 
 async function post(body: string | Buffer, headers: Record<string, string> = {}) {
-	const response = await fetch(trigger.url, { method: 'POST', body, headers, signal: AbortSignal.timeout(5000) });
+	const response = await fetch(trigger.url, { method: 'POST', body, headers, signal: AbortSignal.timeout(30_000) });
 	const text = await response.text();
 	// "Immediately" answers when the execution starts: wait for it to end before looking at it.
 	await trigger.idle();
