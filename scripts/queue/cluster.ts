@@ -156,7 +156,9 @@ export async function startQueueCluster(options: ClusterOptions): Promise<QueueC
 				return worker;
 			},
 			async stop() {
-				// Workers and webhook processors first, then main, then the proxy, Redis and Postgres.
+				// The proxy first (its open connections would hold the webhook processors' shutdown), then
+				// workers and webhook processors, then main, Redis and Postgres.
+				await proxy.stop().catch((error: Error) => log(error.message));
 				const n8nProcesses = [...cluster.workers, ...cluster.webhooks];
 				await Promise.all(n8nProcesses.map(async (process) => await process.stop().catch((error: Error) => log(error.message))));
 				await stopAll();

@@ -112,6 +112,7 @@ export async function startProxy(main: Upstream, webhooks: Upstream[], port = 0)
 		port: actualPort,
 		forwarded,
 		async stop() {
+			if (!server.listening) return;
 			for (const socket of sockets) socket.destroy();
 			agent.destroy();
 			await new Promise<void>((resolve) => server.close(() => resolve()));

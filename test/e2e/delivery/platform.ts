@@ -66,19 +66,20 @@ export async function inParallel<T>(items: T[], concurrency: number, task: (item
 }
 
 /**
- * The platform's retries: every `intervalMs`, each event not yet acknowledged is sent again, until all
- * are acknowledged or `rounds` are used up. Returns the rounds it took.
+ * The platform's retries, with backoff as Canvas's: after `intervalMs`, doubling up to a minute, each
+ * event not yet acknowledged is sent again, until all are acknowledged or `rounds` are used up.
+ * Returns the rounds it took.
  */
 export async function resendUntilAcknowledged(
 	baseUrl: string,
 	events: PlatformEvent[],
 	ledger: PlatformLedger,
-	{ rounds = 12, intervalMs = 10_000, concurrency = 20, log = (_line: string) => {} } = {},
+	{ rounds = 12, intervalMs = 10_000, concurrency = 8, log = (_line: string) => {} } = {},
 ): Promise<number> {
 	for (let round = 1; round <= rounds; round++) {
 		const pending = ledger.unacknowledged(events);
 		if (!pending.length) return round - 1;
-		await new Promise((resolve) => setTimeout(resolve, intervalMs));
+		await new Promise((resolve) => setTimeout(resolve, Math.min(60_000, intervalMs * 2 ** Math.min(round - 1, 3))));
 		log(`platform retry round ${round}: ${pending.length} event(s) not acknowledged yet`);
 		await inParallel(pending, concurrency, async (event) => {
 			await deliver(baseUrl, event, ledger);

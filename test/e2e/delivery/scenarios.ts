@@ -47,7 +47,7 @@ const activitiesSince = (topology: Topology, from: number) => topology.fakes.tho
  * same n8n for a single process), and once 2 s later through the usual entry; then the platform resends
  * whatever got no 2xx. Target: exactly one Thought Industries call per event.
  */
-export async function tripleDelivery(topology: Topology, { academyOcean = 200, canvas = 100, concurrency = 10, log = (_line: string) => {} } = {}): Promise<ScenarioResult> {
+export async function tripleDelivery(topology: Topology, { academyOcean = 200, canvas = 100, concurrency = 6, log = (_line: string) => {} } = {}): Promise<ScenarioResult> {
 	const started = Date.now();
 	const events = mixedEvents(topology, academyOcean, canvas, 1);
 	const from = topology.fakes.thoughtIndustries.activities.length;
@@ -80,7 +80,7 @@ export async function tripleDelivery(topology: Topology, { academyOcean = 200, c
  * The deliveries whose executions the kill cut short are counted: only those can run twice (the side
  * effect may have happened before the process died, the success was never recorded).
  */
-export async function crashMidBurst(topology: Topology, { academyOcean = 200, canvas = 100, concurrency = 30, log = (_line: string) => {} } = {}): Promise<ScenarioResult & { cutShort: number }> {
+export async function crashMidBurst(topology: Topology, { academyOcean = 200, canvas = 100, concurrency = 12, log = (_line: string) => {} } = {}): Promise<ScenarioResult & { cutShort: number }> {
 	const started = Date.now();
 	const events = mixedEvents(topology, academyOcean, canvas, 2);
 	const from = topology.fakes.thoughtIndustries.activities.length;
@@ -107,7 +107,7 @@ export async function crashMidBurst(topology: Topology, { academyOcean = 200, ca
 	await recovered;
 	log(`burst sent in ${Math.round((Date.now() - started) / 1000)} s; answers so far ${JSON.stringify(ledger.answerCounts())}`);
 	// Claims of executions the crash cut short hold their retries off for the running-delivery timeout.
-	const retryRounds = await resendUntilAcknowledged(topology.entry, events, ledger, { log, rounds: 20, intervalMs: Math.max(10_000, (FAULT_RUNNING_TIMEOUT_S * 1000) / 2) });
+	const retryRounds = await resendUntilAcknowledged(topology.entry, events, ledger, { log, rounds: 16, intervalMs: (FAULT_RUNNING_TIMEOUT_S * 1000) / 2 });
 	await settled(() => topology.fakes.thoughtIndustries.activities.length);
 	return {
 		scenario: `SIGKILL of ${killed} mid ${events.length}-event burst, restart, platform resends`,
