@@ -119,7 +119,7 @@ export const SUITES: SuiteDefinition[] = [
 		id: 'delivery',
 		title: '6. Delivery at scale: answers and throughput in one n8n process and in queue mode',
 		script: 'delivery.ts',
-		args: { concurrencies: [10, 50, 100], seconds: 20, warmupSeconds: 3, drainSeconds: 180, topologies: ['queue2', 'queue1', 'single'] },
+		args: { concurrencies: [10, 50, 100], seconds: 15, warmupSeconds: 2, drainSeconds: 180, topologies: ['queue2', 'queue1', 'single'] },
 		quickArgs: { concurrencies: [10, 50], seconds: 5, warmupSeconds: 1, drainSeconds: 60, topologies: ['queue2', 'queue1', 'single'] },
 		timeoutMs: 60 * 60_000,
 		unavailable: () =>
