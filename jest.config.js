@@ -1,16 +1,14 @@
+/**
+ * Two projects (test/setup/jestProjects.js), so that the product's test count means what it says:
+ * `product` runs the package's own code; `fakes-and-harness` tests only the test tooling.
+ * test/setup/projectCounts.js prints the count of each after a run.
+ */
+const { product, fakesAndHarness } = require('./test/setup/jestProjects.js');
+
 /** @type {import('jest').Config} */
 module.exports = {
-	testEnvironment: 'node',
-	roots: ['<rootDir>/test'],
-	testMatch: ['**/*.test.ts'],
-	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
-	transform: {
-		'^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }],
-		// jose ships only ES modules; jest's CommonJS runtime needs them compiled.
-		'/node_modules/jose/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
-	},
-	transformIgnorePatterns: ['/node_modules/(?!jose/)'],
-	setupFiles: ['<rootDir>/test/setup/environment.ts'],
+	projects: [product, fakesAndHarness],
+	reporters: ['default', '<rootDir>/test/setup/projectCounts.js'],
 	testTimeout: 30000,
 	// Fake servers and n8n-core keep sockets and timers; each file cleans up, this catches leaks loudly.
 	forceExit: false,

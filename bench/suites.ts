@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 
 import { ROOT, hasDist } from './lib/dist.ts';
 import type { Target } from './lib/types.ts';
+import { N8N_MAJOR, N8N_VERSION } from '../scripts/n8n/paths.ts';
+import { PEERS_TITLE, PEER_TARGETS } from './suites/peers/targets.ts';
 
 export interface SuiteDefinition {
 	id: string;
@@ -116,8 +118,40 @@ export const SUITES: SuiteDefinition[] = [
 		targets: [{ name: 'Memory: peak RSS for 50,000 learners', target: 'report the multiple (no target set)' }],
 	},
 	{
+		id: 'peers',
+		title: PEERS_TITLE,
+		script: 'peers.ts',
+		// records.scenarios: one entry per Thought Industries set-up. The rate-limited row adds e.g.
+		// { id: 'limiterOn', label: 'rate limiter on', fake: { <the fake's limit> }, nodeOptions: { <the node's
+		// rate-limit options> }, httpRequestOptions: { batching: { batch: { batchSize, batchInterval } } },
+		// httpRequestSettings: { retryOnFail: true, maxTries: 5, waitBetweenTries: 5000 } }.
+		args: {
+			webhooks: { connections: 8, warmupSeconds: 3, roundSeconds: 6, rounds: 5 },
+			timingSample: 20,
+			records: { records: 1000, rounds: 5, warmups: 1, scenarios: [{ id: 'limiterOff', label: 'rate limiter off' }] },
+			actions: { connections: 4, warmupSeconds: 3, roundSeconds: 6, rounds: 5, learners: 1000 },
+		},
+		quickArgs: {
+			webhooks: { connections: 4, warmupSeconds: 1, roundSeconds: 2, rounds: 1 },
+			timingSample: 5,
+			records: { records: 200, rounds: 1, warmups: 0, scenarios: [{ id: 'limiterOff', label: 'rate limiter off' }] },
+			actions: { connections: 2, warmupSeconds: 1, roundSeconds: 2, rounds: 1, learners: 100 },
+		},
+		timeoutMs: 45 * 60_000,
+		unavailable: () =>
+			missing(
+				'nodes/LearningPlatformTrigger/LearningPlatformTrigger.node.js',
+				'nodes/ThoughtIndustries/ThoughtIndustries.node.js',
+				'nodes/AcademyOcean/AcademyOcean.node.js',
+			) ??
+			(N8N_MAJOR < 2
+				? `n8n ${N8N_VERSION}: the peers are built with n8n 2's nodes (the Crypto node's HMAC secret is a credential from n8n 2 on); run them on n8n 2.x`
+				: undefined),
+		targets: PEER_TARGETS,
+	},
+	{
 		id: 'delivery',
-		title: '6. Delivery at scale: answers and throughput in one n8n process and in queue mode',
+		title: '7. Delivery at scale: answers and throughput in one n8n process and in queue mode',
 		script: 'delivery.ts',
 		args: { concurrencies: [10, 50, 100], seconds: 15, warmupSeconds: 2, drainSeconds: 180, topologies: ['queue2', 'queue1', 'single'] },
 		quickArgs: { concurrencies: [10, 50], seconds: 5, warmupSeconds: 1, drainSeconds: 60, topologies: ['queue2', 'queue1', 'single'] },

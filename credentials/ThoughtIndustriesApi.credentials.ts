@@ -62,11 +62,48 @@ export class ThoughtIndustriesApi implements ICredentialType {
 		};
 	}
 
+	/**
+	 * Built only on what the reference documents (it has no read or "ping" endpoint): POST
+	 * courseExternalActivity with an empty JSON object. Neither a course nor a learner is named, so the
+	 * API cannot record anything: with a good key it answers 400 with its documented `errors` array
+	 * ("courseSku or courseId is required" / "userId or userEmail is required"); with a bad key, 401.
+	 *
+	 * n8n's request-based credential test fails on any non-2xx status and gives its rules only the
+	 * body of an answer (packages/cli/src/services/credentials-tester.service.ts), so the request
+	 * accepts every status and the rules read the body: no `errors` array means this is not the API
+	 * answering (a 401 or proxy page, a wrong Instance URL, the feature switched off), and
+	 * `errors: ["Unauthorized"]` is a refused key. The one case this cannot tell apart is a 401 whose
+	 * body is an `errors` array with other text; the reference does not document the 401 body, and the
+	 * node itself reports a 401 plainly on its first request (see CONTRIBUTING.md, Reference choices).
+	 */
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.instanceUrl.trim().replace(/\\/+$/, "")}}',
-			url: '/incoming/v2/ping',
-			method: 'GET',
+			url: '/incoming/v2/courseExternalActivity',
+			method: 'POST',
+			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+			body: {},
+			json: true,
+			ignoreHttpStatusErrors: true,
 		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'errors',
+					value: undefined,
+					message:
+						'Thought Industries did not answer like its external-activity API: check the API key, the Instance URL, and that the externalActivity feature is enabled for your company',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'errors[0]',
+					value: 'Unauthorized',
+					message: 'Thought Industries refused the API key (401): check the API key',
+				},
+			},
+		],
 	};
 }

@@ -4,6 +4,7 @@ import { buildPackage } from './n8n/build.ts';
 import { N8nApi } from './n8n/api.ts';
 import { startN8n } from './n8n/instance.ts';
 import type { N8nInstance } from './n8n/instance.ts';
+import { N8N_VERSION, nodeBin } from './n8n/paths.ts';
 import { freePort, isListening } from './n8n/ports.ts';
 import { provision } from './n8n/provision.ts';
 import { readPackageJson, stagePackage } from './n8n/stagePackage.ts';
@@ -55,9 +56,10 @@ async function main(): Promise<void> {
 	step('Building the package');
 	say(`  built in ${await buildPackage()} s`);
 
-	step('Installing n8n (cached after the first time)');
+	step(`Installing n8n ${N8N_VERSION} (cached after the first time; N8N_LP_N8N_VERSION picks another version)`);
 	const installed = await provision((line) => say(`  ${line}`));
 	say(installed.reused ? `  using ${installed.dir}` : `  installed in ${installed.installSeconds ?? 0} + ${installed.rebuildSeconds} s`);
+	say(`  n8n runs on ${nodeBin}`);
 
 	let state = loadState(dir);
 	if (!state) {

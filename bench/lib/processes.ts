@@ -130,7 +130,10 @@ export function runChild<T>(
 	});
 	const timer = setTimeout(() => {
 		error = `timed out after ${Math.round(options.timeoutMs / 1000)} s`;
-		child.kill('SIGKILL');
+		// SIGTERM first, so that a suite which started n8n stops it on its way out (childMain exits on
+		// SIGTERM, and scripts/n8n/instance.ts kills n8n's process group on exit); SIGKILL if it lingers.
+		child.kill('SIGTERM');
+		setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
 	}, options.timeoutMs);
 	return new Promise((resolve) => {
 		child.once('exit', (code) => {
@@ -156,6 +159,8 @@ export async function report(result: unknown): Promise<void> {
 
 /** In a child started by runChild: runs `main`, reports its result or its error, then exits. */
 export function childMain(main: () => Promise<unknown>): void {
+	// Exit (running 'exit' listeners, which stop any n8n the suite started) rather than die silently.
+	process.once('SIGTERM', () => process.exit(143));
 	main().then(
 		async (result) => {
 			await report(result);

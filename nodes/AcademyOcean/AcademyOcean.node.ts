@@ -1,16 +1,34 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { academyDescription } from './resources/academy';
-import { certificateDescription } from './resources/certificate';
-import { countryDescription } from './resources/country';
-import { courseDescription } from './resources/course';
-import { inviteDescription } from './resources/invite';
-import { learnerDescription } from './resources/learner';
-import { progressDescription } from './resources/progress';
-import { quizDescription } from './resources/quiz';
-import { teamDescription } from './resources/team';
-import { variableDescription } from './resources/variable';
+import { getTeams } from './methods/loadOptions';
+import { searchAcademies, searchCountries, searchCourseSlugs, searchCourses, searchLearners } from './methods/listSearch';
+import { academyDescription, academyOperations } from './resources/academy';
+import { certificateDescription, certificateOperations } from './resources/certificate';
+import { countryDescription, countryOperations } from './resources/country';
+import { courseDescription, courseOperations } from './resources/course';
+import { inviteDescription, inviteOperations } from './resources/invite';
+import { learnerDescription, learnerOperations } from './resources/learner';
+import { progressDescription, progressOperations } from './resources/progress';
+import { quizDescription, quizOperations } from './resources/quiz';
+import { teamDescription, teamOperations } from './resources/team';
+import { variableDescription, variableOperations } from './resources/variable';
+import type { ResourceEntry } from './subtitle';
+import { operationSubtitle } from './subtitle';
+import { CURRENT_VERSION } from './transport/versions';
+
+const RESOURCES: ResourceEntry[] = [
+	{ name: 'Academy', value: 'academy', operations: academyOperations },
+	{ name: 'Certificate', value: 'certificate', operations: certificateOperations },
+	{ name: 'Country Report', value: 'country', operations: countryOperations },
+	{ name: 'Course', value: 'course', operations: courseOperations },
+	{ name: 'Invite', value: 'invite', operations: inviteOperations },
+	{ name: 'Learner', value: 'learner', operations: learnerOperations },
+	{ name: 'Progress', value: 'progress', operations: progressOperations },
+	{ name: 'Quiz', value: 'quiz', operations: quizOperations },
+	{ name: 'Team', value: 'team', operations: teamOperations },
+	{ name: 'Variable', value: 'variable', operations: variableOperations },
+];
 
 export class AcademyOcean implements INodeType {
 	description: INodeTypeDescription = {
@@ -18,8 +36,10 @@ export class AcademyOcean implements INodeType {
 		name: 'academyOcean',
 		icon: { light: 'file:../../icons/academyOcean.svg', dark: 'file:../../icons/academyOcean.dark.svg' },
 		group: ['transform'],
-		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		// 2: academies, courses, teams, learners and countries are picked from lists (1: typed as text).
+		version: [1, 2],
+		defaultVersion: CURRENT_VERSION,
+		subtitle: operationSubtitle(RESOURCES),
 		description: 'Manage learners, invites, teams, variables and reports in AcademyOcean',
 		defaults: { name: 'AcademyOcean' },
 		usableAsTool: true,
@@ -36,18 +56,7 @@ export class AcademyOcean implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [
-					{ name: 'Academy', value: 'academy' },
-					{ name: 'Certificate', value: 'certificate' },
-					{ name: 'Country Report', value: 'country' },
-					{ name: 'Course', value: 'course' },
-					{ name: 'Invite', value: 'invite' },
-					{ name: 'Learner', value: 'learner' },
-					{ name: 'Progress', value: 'progress' },
-					{ name: 'Quiz', value: 'quiz' },
-					{ name: 'Team', value: 'team' },
-					{ name: 'Variable', value: 'variable' },
-				],
+				options: RESOURCES.map(({ name, value }) => ({ name, value })),
 				default: 'learner',
 			},
 			...academyDescription,
@@ -61,5 +70,10 @@ export class AcademyOcean implements INodeType {
 			...teamDescription,
 			...variableDescription,
 		],
+	};
+
+	methods = {
+		listSearch: { searchAcademies, searchCourses, searchCourseSlugs, searchLearners, searchCountries },
+		loadOptions: { getTeams },
 	};
 }

@@ -13,11 +13,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { checkTriggerSetUp, jwksUnavailableError } from './activation';
 import { receiveAcademyOcean } from './academyOcean';
 import { INSTRUCTURE_JWKS_URL, canvasJwksCache, receiveCanvas } from './canvas';
+import { canvasAllowedHosts } from './canvasHosts';
 import { DELIVERY_KEY_PROPERTY, deliveryKey, keepFirstDeliveries, knownDelivery } from './deduplication';
 import { triggerProperties } from './description';
-import { isSelected } from './events';
+import { isSelected, selectedEvents } from './events';
 import type { Received } from './rejection';
 import { reject } from './rejection';
 import type { RespondMode } from './respond';
@@ -40,13 +42,6 @@ function answerWithoutExecution(context: IWebhookFunctions, status: number, body
 	return { noWebhookResponse: true };
 }
 
-function textList(value: unknown): string[] {
-	return String(value ?? '')
-		.split(/[,\n]/)
-		.map((entry) => entry.trim().toLowerCase())
-		.filter(Boolean);
-}
-
 /** Verifies a delivery and reads its event: only the size is checked before the signature. */
 async function receive(context: IWebhookFunctions, source: string, options: IDataObject, rawBody: Buffer): Promise<Received> {
 	if (rawBody.length > Number(options.maxBodyKb ?? 1024) * 1024) return reject(413, 'Payload too large');
@@ -55,7 +50,7 @@ async function receive(context: IWebhookFunctions, source: string, options: IDat
 			jwksUrl: String(options.jwksUrl || INSTRUCTURE_JWKS_URL),
 			acceptUnsigned: options.acceptUnsigned === true,
 			clockSkewSeconds: Number(options.clockSkewSeconds ?? 60),
-			allowedHosts: textList(options.allowedHosts),
+			allowedHosts: canvasAllowedHosts(context, options),
 			jwksCache: canvasJwksCache,
 			fetchJwks: async (url) => await context.helpers.httpRequest({ method: 'GET', url, json: true, timeout: 5000 }),
 		});
@@ -75,6 +70,8 @@ export class LearningPlatformTrigger implements INodeType {
 			dark: 'file:../../icons/learningPlatformTrigger.dark.svg',
 		},
 		group: ['trigger'],
+		// 2: Allowed Canvas Hosts is part of the Canvas set-up, one Events list serves both sources, and
+		// Respond defaults to When Last Node Finishes (respond.ts).
 		version: [1, CURRENT_VERSION],
 		defaultVersion: CURRENT_VERSION,
 		subtitle: '={{$parameter["source"] === "canvas" ? "Canvas Live Events" : "AcademyOcean"}}',
@@ -121,6 +118,7 @@ export class LearningPlatformTrigger implements INodeType {
 			async create(this: IHookFunctions): Promise<boolean> {
 				const source = this.getNodeParameter('source', 'academyOcean') as string;
 				const options = this.getNodeParameter('options', {}) as IDataObject;
+				checkTriggerSetUp(this, source, options);
 				if (source === 'academyOcean') {
 					const { secret } = await this.getCredentials<{ secret: string }>('academyOceanWebhookApi');
 					if (!String(secret ?? '').trim()) {
@@ -140,9 +138,7 @@ export class LearningPlatformTrigger implements INodeType {
 						this.logger.warn(`Learning Platform Trigger: ${lookup.unavailable}; Canvas events are answered 503 until it can be read`);
 						return true;
 					}
-					throw new NodeOperationError(this.getNode(), lookup.unavailable, {
-						description: 'Check Options > JWKS URL: signed Canvas events cannot be verified without the keys it publishes',
-					});
+					throw jwksUnavailableError(this, jwksUrl, lookup.unavailable);
 				}
 				return true;
 			},
@@ -167,7 +163,7 @@ export class LearningPlatformTrigger implements INodeType {
 		}
 
 		const { event, deliveryId, payload } = received.accepted;
-		const selected = this.getNodeParameter(source === 'canvas' ? 'canvasEvents' : 'academyOceanEvents', []) as string[];
+		const selected = selectedEvents(this, source);
 		if (!isSelected(selected, event)) return { webhookResponse: { received: true, ignored: `event ${event} is not selected` } };
 		const deduplicate = options.ignoreDuplicates !== false;
 		const known = deduplicate ? knownDelivery(this, deliveryId, options) : undefined;

@@ -13,7 +13,9 @@ export function receiveAcademyOcean(rawBody: Buffer, signature: string | undefin
 
 	let payload: unknown;
 	try {
-		payload = JSON.parse(rawBody.toString('utf8'));
+		// The signature covers the bytes as sent, a UTF-8 byte order mark included; n8n's own body parser
+		// (packages/cli/src/middlewares/body-parser.ts) drops a leading BOM before parsing JSON, so do we.
+		payload = JSON.parse(rawBody.toString('utf8').replace(/^\uFEFF/, ''));
 	} catch {
 		return reject(400, 'Body is not valid JSON');
 	}

@@ -1,6 +1,7 @@
 import { JwksCache } from '../shared/crypto/jwksCache';
 import type { FetchJwks } from '../shared/crypto/jwksCache';
 import { looksLikeCompactJwt, verifyRs256Jwt } from '../shared/crypto/jwtRs256';
+import { ANY_HOST } from './canvasHosts';
 import { fingerprint } from './fingerprint';
 import type { Received } from './rejection';
 import { reject } from './rejection';
@@ -18,7 +19,7 @@ export interface CanvasOptions {
 	jwksUrl: string;
 	acceptUnsigned: boolean;
 	clockSkewSeconds: number;
-	/** Canvas hostnames (metadata.hostname), lower case, whose events are accepted; empty accepts any. */
+	/** Canvas hostnames (metadata.hostname), lower case, whose events are accepted; `*` accepts any, empty none. */
 	allowedHosts: string[];
 	fetchJwks: FetchJwks;
 	jwksCache: JwksCache;
@@ -35,7 +36,7 @@ function eventOf(payload: Record<string, unknown>, allowedHosts: string[]): Rece
 	if (!metadata || typeof metadata !== 'object' || typeof event !== 'string' || !event) {
 		return reject(400, 'Event has no metadata.event_name');
 	}
-	if (allowedHosts.length && !allowedHosts.includes(String(metadata.hostname ?? '').toLowerCase())) {
+	if (!allowedHosts.includes(ANY_HOST) && !allowedHosts.includes(String(metadata.hostname ?? '').toLowerCase())) {
 		return reject(403, 'Event comes from a Canvas host that is not allowed');
 	}
 	// Canvas events carry no id: the event itself, without the token's own claims, identifies it.

@@ -1,8 +1,89 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { INSTRUCTURE_JWKS_URL } from './canvas';
+import { ANY_HOST } from './canvasHosts';
 import { ACADEMY_OCEAN_EVENTS, ALL_EVENTS, CANVAS_EVENTS } from './events';
 import { respondProperties, runningDeliveryTimeoutOption } from './respond';
+
+const VERSION_1 = { '@version': [1] };
+const FROM_VERSION_2 = { '@version': [{ _cnd: { gte: 2 } }] };
+
+const academyOceanNotice =
+	'In AcademyOcean: Settings > Webhooks. Paste the Production URL above as the endpoint and copy the secret key into the credential.';
+const canvasNotice =
+	'In Canvas Data Services: add an HTTPS subscription to the Production URL above with "Signed JWT payloads" on, and choose the events.';
+
+/**
+ * Version 2's events: both sources' lists are one parameter, `operation`, because that name is what
+ * n8n's node panel reads. It lists the options of the first parameter called "Events" (AcademyOcean's)
+ * and those of the first parameter named `operation` (Canvas's, hence first here and labelled "Live
+ * Events"), each entry presetting the Source its parameter is shown for, so both sources' events can
+ * be picked from the panel. (One name also means one saved value: activation names events that do
+ * not belong to the chosen Source.)
+ */
+const version2Events: INodeProperties[] = [
+	{
+		displayName: 'Live Events',
+		name: 'operation',
+		type: 'multiOptions',
+		default: [ALL_EVENTS],
+		displayOptions: { show: { source: ['canvas'], ...FROM_VERSION_2 } },
+		options: [{ name: 'All Events', value: ALL_EVENTS, action: 'On any Canvas Live Event' }, ...CANVAS_EVENTS],
+		description: 'Canvas Live Events that start the workflow; others are answered 200 and ignored',
+	},
+	{
+		displayName: 'Events',
+		name: 'operation',
+		type: 'multiOptions',
+		default: [ALL_EVENTS],
+		displayOptions: { show: { source: ['academyOcean'], ...FROM_VERSION_2 } },
+		options: [{ name: 'All Events', value: ALL_EVENTS, action: 'On any AcademyOcean event' }, ...ACADEMY_OCEAN_EVENTS],
+		description: 'Events that start the workflow; others are answered 200 and ignored',
+	},
+];
+
+/** Version 2 makes the Canvas host list part of the set-up: empty accepts nothing. */
+const version2CanvasHosts: INodeProperties[] = [
+	{
+		displayName:
+			"Instructure signs every institution's Live Events with the same keys: only the hosts listed below can start this workflow, so another Canvas customer who learns the URL cannot. Use * to accept any host.",
+		name: 'allowedCanvasHostsNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { source: ['canvas'], ...FROM_VERSION_2 } },
+	},
+	{
+		displayName: 'Allowed Canvas Hosts',
+		name: 'allowedCanvasHosts',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. school.instructure.com',
+		displayOptions: { show: { source: ['canvas'], ...FROM_VERSION_2 } },
+		description: `Your Canvas hostnames, separated by commas; ${ANY_HOST} accepts events of any Canvas host`,
+	},
+];
+
+const version1Events: INodeProperties[] = [
+	{
+		displayName: 'Events',
+		name: 'academyOceanEvents',
+		type: 'multiOptions',
+		default: [ALL_EVENTS],
+		displayOptions: { show: { source: ['academyOcean'], ...VERSION_1 } },
+		options: [{ name: 'All Events', value: ALL_EVENTS }, ...ACADEMY_OCEAN_EVENTS],
+		description: 'Events that start the workflow; others are answered 200 and ignored',
+	},
+	{
+		displayName: 'Events',
+		name: 'canvasEvents',
+		type: 'multiOptions',
+		default: [ALL_EVENTS],
+		displayOptions: { show: { source: ['canvas'], ...VERSION_1 } },
+		options: [{ name: 'All Events', value: ALL_EVENTS }, ...CANVAS_EVENTS],
+		description: 'Events that start the workflow; others are answered 200 and ignored',
+	},
+];
 
 export const triggerProperties: INodeProperties[] = [
 	{
@@ -17,39 +98,22 @@ export const triggerProperties: INodeProperties[] = [
 		],
 	},
 	{
-		displayName:
-			'In AcademyOcean: Settings > Webhooks. Paste the Production URL above as the endpoint and copy the secret key into the credential.',
+		displayName: academyOceanNotice,
 		name: 'academyOceanNotice',
 		type: 'notice',
 		default: '',
 		displayOptions: { show: { source: ['academyOcean'] } },
 	},
 	{
-		displayName: 'Events',
-		name: 'academyOceanEvents',
-		type: 'multiOptions',
-		default: [ALL_EVENTS],
-		displayOptions: { show: { source: ['academyOcean'] } },
-		options: [{ name: 'All Events', value: ALL_EVENTS }, ...ACADEMY_OCEAN_EVENTS],
-		description: 'Events that start the workflow; others are answered 200 and ignored',
-	},
-	{
-		displayName:
-			'In Canvas Data Services: add an HTTPS subscription to the Production URL above with "Signed JWT payloads" on, and choose the events.',
+		displayName: canvasNotice,
 		name: 'canvasNotice',
 		type: 'notice',
 		default: '',
 		displayOptions: { show: { source: ['canvas'] } },
 	},
-	{
-		displayName: 'Events',
-		name: 'canvasEvents',
-		type: 'multiOptions',
-		default: [ALL_EVENTS],
-		displayOptions: { show: { source: ['canvas'] } },
-		options: [{ name: 'All Events', value: ALL_EVENTS }, ...CANVAS_EVENTS],
-		description: 'Events that start the workflow; others are answered 200 and ignored',
-	},
+	...version2Events,
+	...version2CanvasHosts,
+	...version1Events,
 	{
 		displayName: 'Simplify',
 		name: 'simplify',
@@ -80,7 +144,7 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'school.instructure.com',
-				displayOptions: { show: { '/source': ['canvas'] } },
+				displayOptions: { show: { '/source': ['canvas'], ...VERSION_1 } },
 				description:
 					'Canvas hostnames whose events are accepted, separated by commas. Instructure signs every institution\'s events with the same keys, so set this to refuse events of other institutions.',
 			},

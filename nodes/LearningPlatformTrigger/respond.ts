@@ -4,11 +4,12 @@ import type { IDataObject, INodeProperties, IWebhookDescription } from 'n8n-work
 export type RespondMode = 'onReceived' | 'lastNode';
 
 /**
- * Version 1.1 answers only once the workflow has succeeded, so that a delivery whose execution
- * failed or was cut short is sent again by the platform. Version 1 keeps answering at once, as it
- * always did, so that workflows saved with it behave as before.
+ * Version 2 (which also brought the Canvas host list into the set-up, issue 12; unreleased, like the
+ * whole package, so one new version carries both) answers by default only once the workflow has
+ * succeeded, so that a delivery whose execution failed or was cut short is sent again by the platform.
+ * Version 1 keeps answering at once, as it always did, so that workflows saved with it behave as before.
  */
-export const CURRENT_VERSION = 1.1;
+export const CURRENT_VERSION = 2;
 
 const respondOptions: INodeProperties['options'] = [
 	{

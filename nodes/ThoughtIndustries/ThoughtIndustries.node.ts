@@ -14,7 +14,9 @@ export class ThoughtIndustries implements INodeType {
 		},
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		// The display names ("Record External Activity: Learning Path"), not the internal values.
+		subtitle:
+			'={{ {"course": "Record External Activity: Course", "learningPath": "Record External Activity: Learning Path"}[$parameter["resource"]] ?? $parameter["operation"] }}',
 		description: 'Record external learning activity for courses and learning paths in Thought Industries',
 		defaults: { name: 'Thought Industries' },
 		usableAsTool: true,

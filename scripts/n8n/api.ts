@@ -1,6 +1,8 @@
 // Talks to a running n8n without the editor: sets up the owner account (or logs in), creates an API key,
-// then uses n8n's public API (/api/v1) for credentials, workflows and executions. The two internal
-// endpoints used (/rest/owner/setup, /rest/login, /rest/api-keys, /types/*.json) are n8n 2.41's.
+// then uses n8n's public API (/api/v1) for credentials, workflows and executions. The internal endpoints
+// used (/rest/owner/setup, /rest/login, /rest/api-keys, /types/*.json) are the same in n8n 2.41 and 1.123;
+// what differs between majors (activation, credential data) comes from compat.ts.
+import { activationPaths, schemaDependentCredentialFields } from './compat.ts';
 
 export interface Owner {
 	email: string;
@@ -69,20 +71,37 @@ export class N8nApi {
 
 	/** The node and credential types n8n registered, as the editor receives them. */
 	async types(): Promise<{ nodes: Array<{ name: string }>; credentials: Array<{ name: string }> }> {
+		// Large answers (n8n 1.x builds them on first request): a connection the server drops is asked again.
 		const get = async (path: string) => {
-			const response = await this.rest('GET', path);
-			if (!response.ok) throw new Error(`GET ${path}: ${response.status}`);
-			return (await response.json()) as Array<{ name: string }>;
+			for (let attempt = 1; ; attempt++) {
+				try {
+					const response = await this.rest('GET', path);
+					if (!response.ok) throw new Error(`GET ${path}: ${response.status}`);
+					return (await response.json()) as Array<{ name: string }>;
+				} catch (error) {
+					if (attempt >= 3 || !(error instanceof TypeError)) throw error;
+					await new Promise((resolve) => setTimeout(resolve, 1000));
+				}
+			}
 		};
 		return { nodes: await get('/types/nodes.json'), credentials: await get('/types/credentials.json') };
 	}
 
 	async createCredential(name: string, type: string, data: Record<string, unknown>): Promise<string> {
-		return (await this.public<{ id: string }>('POST', '/credentials', { name, type, data })).id;
+		return (await this.public<{ id: string }>('POST', '/credentials', { name, type, data: await this.credentialData(type, data) })).id;
 	}
 
 	async updateCredential(id: string, name: string, type: string, data: Record<string, unknown>): Promise<void> {
-		await this.public('PATCH', `/credentials/${id}`, { name, type, data });
+		await this.public('PATCH', `/credentials/${id}`, { name, type, data: await this.credentialData(type, data) });
+	}
+
+	/** The data plus the fields this n8n's schema for the type requires (see compat.ts). */
+	private async credentialData(type: string, data: Record<string, unknown>): Promise<Record<string, unknown>> {
+		const fields = schemaDependentCredentialFields();
+		if (!Object.keys(fields).length) return data;
+		const schema = await this.public<{ properties?: Record<string, unknown> }>('GET', `/credentials/schema/${type}`);
+		const listed = Object.fromEntries(Object.entries(fields).filter(([field]) => field in (schema.properties ?? {})));
+		return { ...listed, ...data };
 	}
 
 	async createWorkflow(workflow: WorkflowJson): Promise<{ id: string; versionId: string }> {
@@ -118,13 +137,13 @@ export class N8nApi {
 		}
 	}
 
-	/** Activates the workflow's current version (n8n 2.x calls it publishing); see waitForWebhook. */
+	/** Activates the workflow's current version (n8n 2.x calls it publishing, 1.x activating); see waitForWebhook. */
 	async publish(id: string): Promise<void> {
-		await this.public('POST', `/workflows/${id}/publish`, {});
+		await this.public('POST', `/workflows/${id}/${activationPaths().activate}`, {});
 	}
 
 	async unpublish(id: string): Promise<void> {
-		await this.public('POST', `/workflows/${id}/unpublish`, {});
+		await this.public('POST', `/workflows/${id}/${activationPaths().deactivate}`, {});
 	}
 
 	async executions(workflowId: string, includeData = false): Promise<Execution[]> {

@@ -1,8 +1,10 @@
 // Starts a real n8n bound to 127.0.0.1 with this package loaded, waits until /healthz/readiness says
-// the database is migrated (plain /healthz answers while n8n is still starting), stops it cleanly.
+// the database is migrated (plain /healthz answers while n8n is still starting) and, on n8n 1.x, until it
+// says its editor is accessible (see compat.ts); stops it cleanly.
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { readyLine, versionEnv } from './compat.ts';
 import { childEnv, n8nBin, nodeBin } from './paths.ts';
 import { freePort, isListening } from './ports.ts';
 
@@ -65,12 +67,11 @@ export function n8nEnv(userFolder: string, port: number, brokerPort: number, ext
 		N8N_AI_ENABLED: 'false',
 		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
 		N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
-		// Its only job here would be fetching a list of MCP servers from n8n's cloud.
-		N8N_DISABLED_MODULES: 'mcp-registry',
 		N8N_LOG_OUTPUT: 'console',
 		N8N_LOG_LEVEL: 'info',
 		N8N_LOG_FORMAT: 'text',
 		NO_COLOR: '1',
+		...versionEnv(),
 		...extra,
 	});
 }
@@ -159,7 +160,8 @@ export async function startN8n(options: StartOptions): Promise<N8nInstance> {
 		if (exitCode !== undefined) {
 			throw new Error(`n8n exited (code ${exitCode}) before it was ready; log: ${logFile}\n${text.slice(-3000)}`);
 		}
-		if (await healthy(url)) return instance;
+		const line = readyLine();
+		if ((!line || line.test(text)) && (await healthy(url))) return instance;
 		if (Date.now() - lastBeat >= 15_000) {
 			lastBeat = Date.now();
 			const done = migrations ? `, ${migrations} database migrations done` : '';

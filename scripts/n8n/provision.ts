@@ -1,12 +1,14 @@
-// Installs the pinned n8n into a cache folder outside the repo, once, and reuses it afterwards.
+// Installs the chosen n8n (N8N_LP_N8N_VERSION, see paths.ts) into a cache folder outside the repo, once,
+// and reuses it afterwards. One folder per version (and per Node major, for the native sqlite3 build).
 //   node scripts/n8n/provision.ts          (or import { provision } from it)
 // Steps: `npm install n8n@<v> --ignore-scripts` (a Kafka native build would fail and nothing here
-// needs it), then `npm rebuild sqlite3` against Node 24's headers (the machine's npm config says
-// nodedir=/usr, which is Node 20's). A marker file is written only after both steps and a smoke test
-// pass; without it the folder counts as a half install and is redone.
+// needs it), then `npm rebuild sqlite3` against the headers of the Node that runs n8n (the machine's npm
+// config says nodedir=/usr, which is Node 20's). A marker file is written only after both steps and a
+// smoke test pass; without it the folder counts as a half install and is redone.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { installOverrides } from './compat.ts';
 import { N8N_VERSION, childEnv, installDir, n8nBin, nodeBin, nodeDir } from './paths.ts';
 
 const INSTALL_TIMEOUT_MS = 40 * 60_000;
@@ -39,7 +41,7 @@ export function isProvisioned(dir = installDir()): boolean {
 export async function provision(log: Log = defaultLog): Promise<Provisioned> {
 	const dir = installDir();
 	if (isProvisioned(dir)) return { dir, bin: n8nBin(dir), reused: true };
-	if (!existsSync(nodeBin)) throw new Error(`Node 24 not found at ${nodeBin}: run npm install first`);
+	if (!existsSync(nodeBin)) throw new Error(`Node not found at ${nodeBin}: run npm install first (or fix N8N_LP_NODE)`);
 	const release = await lock(dir, log);
 	try {
 		if (isProvisioned(dir)) return { dir, bin: n8nBin(dir), reused: true };
@@ -50,7 +52,9 @@ export async function provision(log: Log = defaultLog): Promise<Provisioned> {
 			rmSync(join(dir, 'node_modules'), { recursive: true, force: true });
 			rmSync(join(dir, 'package-lock.json'), { force: true });
 			mkdirSync(dir, { recursive: true });
-			writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'n8n-sandbox-install', private: true }, null, 2));
+			const overrides = installOverrides();
+			const manifest = { name: 'n8n-sandbox-install', private: true, ...(Object.keys(overrides).length ? { overrides } : {}) };
+			writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
 			const started = Date.now();
 			await run(
 				'npm',
@@ -62,7 +66,8 @@ export async function provision(log: Log = defaultLog): Promise<Provisioned> {
 			writeFileSync(installedPath(dir), new Date().toISOString());
 			log(`npm install done in ${result.installSeconds} s`);
 		}
-		log(`building sqlite3 for Node 24 (about 1-2 minutes)`);
+		if (!existsSync(join(nodeDir, 'include', 'node', 'node.h'))) throw new Error(`no Node headers in ${nodeDir}/include/node: sqlite3 cannot be built for ${nodeBin}`);
+		log(`building sqlite3 for ${nodeBin} (about 1-2 minutes)`);
 		const started = Date.now();
 		await run(
 			'npm',

@@ -4,6 +4,8 @@
 export const OWNER_PROFILE = { email: 'sandbox@example.com', firstName: 'Sandbox', lastName: 'Owner' };
 export const ACADEMY_OCEAN_CLIENT_ID = 'sandbox-client';
 export const CANVAS_KID = 'sandbox-canvas-1';
+/** The Canvas host the sandbox's demo Live Events come from (the Canvas example's Allowed Canvas Hosts). */
+export const CANVAS_DEMO_HOST = 'sandbox.instructure.com';
 
 /** AcademyOcean demo academy ids (from the fake's demo academy) and what the sandbox adds. */
 export const ONBOARDING_COURSE_ID = 'NVpz0PmrkjrkOQW9d1Kx';

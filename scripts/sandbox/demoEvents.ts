@@ -1,6 +1,6 @@
 // Demo deliveries shaped like the platforms' documented examples, with the sandbox's ids.
 import { randomUUID } from 'node:crypto';
-import { CANVAS_COURSE_SIS_ID, CANVAS_USER_SIS_ID, DEMO_LEARNER_EMAIL, ONBOARDING_COURSE_ID } from './constants.ts';
+import { CANVAS_COURSE_SIS_ID, CANVAS_DEMO_HOST, CANVAS_USER_SIS_ID, DEMO_LEARNER_EMAIL, ONBOARDING_COURSE_ID } from './constants.ts';
 
 /** AcademyOcean `course.finished` (the reference's example, with the event name it really sends). */
 export function academyOceanCourseFinished(finishedAt = new Date()): Record<string, unknown> {
@@ -22,7 +22,7 @@ export function canvasCourseCompleted(completedAt = new Date()): Record<string, 
 		metadata: {
 			event_name: 'course_completed',
 			event_time: at,
-			hostname: 'sandbox.instructure.com',
+			hostname: CANVAS_DEMO_HOST,
 			producer: 'canvas',
 			root_account_uuid: 'VicYj3cu5BIFpoZhDVU4DZumnlBrWi1grgJEzADs',
 			user_id: '21070000000000123',

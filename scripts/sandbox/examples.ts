@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkflowJson } from '../n8n/api.ts';
 import { repoRoot } from '../n8n/paths.ts';
-import { NEW_LEARNERS_TEAM_ID } from './constants.ts';
+import { CANVAS_DEMO_HOST, NEW_LEARNERS_TEAM_ID } from './constants.ts';
 
 export const PACKAGE = 'n8n-nodes-learning-platforms';
 export const examplesDir = join(repoRoot, 'examples');
@@ -50,9 +50,11 @@ export function forSandbox(workflow: Example['workflow'], targets: SandboxTarget
 		if (type) node.credentials = { [type]: targets.credentials[type] };
 		if (node.type === `${PACKAGE}.learningPlatformTrigger` && node.parameters.source === 'canvas') {
 			node.parameters.options = { ...(node.parameters.options as object), jwksUrl: targets.jwksUrl };
+			if (node.parameters.allowedCanvasHosts !== undefined) node.parameters.allowedCanvasHosts = CANVAS_DEMO_HOST;
 		}
 		if (node.type === `${PACKAGE}.academyOcean` && node.parameters.operation === 'addLearners') {
-			node.parameters.teams = NEW_LEARNERS_TEAM_ID;
+			// Version 2 picks teams in a multi-select (a list of IDs), version 1 typed them.
+			node.parameters.teams = Array.isArray(node.parameters.teams) ? [NEW_LEARNERS_TEAM_ID] : NEW_LEARNERS_TEAM_ID;
 		}
 	}
 	return copy;

@@ -1,7 +1,7 @@
 // What `npm start` remembers between runs (git-ignored): the API key, the imported ids and addresses.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { sandboxRoot } from '../n8n/paths.ts';
+import { sandboxRoot, userFolderSuffix } from '../n8n/paths.ts';
 import type { SandboxRecord } from './importSandbox.ts';
 import type { SandboxSecrets } from './secrets.ts';
 
@@ -12,9 +12,12 @@ export interface SandboxState {
 	record?: SandboxRecord;
 }
 
-/** `N8N_LP_SANDBOX_DIR`, else `.n8n-sandbox/sandbox` in the repo; it is n8n's N8N_USER_FOLDER. */
+/**
+ * `N8N_LP_SANDBOX_DIR`, else `.n8n-sandbox/sandbox` in the repo (`sandbox-<version>` for an n8n other than
+ * the default, whose database it could not open); it is n8n's N8N_USER_FOLDER.
+ */
 export function sandboxDir(): string {
-	return process.env.N8N_LP_SANDBOX_DIR ? resolve(process.env.N8N_LP_SANDBOX_DIR) : join(sandboxRoot, 'sandbox');
+	return process.env.N8N_LP_SANDBOX_DIR ? resolve(process.env.N8N_LP_SANDBOX_DIR) : join(sandboxRoot, `sandbox${userFolderSuffix()}`);
 }
 
 export const canvasKeyFile = (dir = sandboxDir()) => join(dir, 'canvas-signing-key.pem');

@@ -56,7 +56,8 @@ export async function startEnvironment(log: (line: string) => void): Promise<E2e
 	const started = Date.now();
 	const options = { userFolder, bin, log, env: { GENERIC_TIMEZONE: 'UTC' }, startTimeoutMs: 6 * 60_000 };
 	const n8n = await startN8n(options);
-	cleanup.push(() => current?.n8n.stop());
+	// The instance running at the end (restartN8n replaces it), also when the set-up below fails.
+	cleanup.push(() => (current?.n8n ?? n8n).stop());
 	log(`n8n ready in ${Math.round((Date.now() - started) / 1000)} s at ${n8n.url} (user folder ${userFolder})`);
 	const api = new N8nApi(n8n.url);
 	await api.signIn({ ...OWNER_PROFILE, password: secrets.ownerPassword });

@@ -3,6 +3,7 @@
 // stops at the trigger; a delivery whose execution failed is not recorded, so its retry runs again.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { N8N_MAJOR } from '../../scripts/n8n/paths.ts';
 import { academyOceanCourseFinished, canvasCourseCompleted } from '../../scripts/sandbox/demoEvents.ts';
 import { academyOceanSignature, canvasJwt } from '../../scripts/sandbox/signing.ts';
 import { COURSE_ACTIVITY_PATH } from '../fakes/thoughtIndustries.ts';
@@ -32,11 +33,11 @@ export function restartPersistence(): void {
 			const counts = async () => [await executionCount(ao.id), await executionCount(canvas.id), env.fakes.thoughtIndustries.server.requests.length];
 			const [aoBefore, canvasBefore] = await counts();
 			for (const [index, delivery] of aoDeliveries.entries()) {
-				assert.equal((await postToWebhook(ao.webhooks[0].url, delivery)).text, '{"received":true}');
+				assert.deepEqual(await postToWebhook(ao.webhooks[0].url, delivery), { status: 200, text: '' });
 				const [latest] = await finishedExecutions(ao.id, aoBefore + index + 1);
 				assert.equal(latest.status, 'success', errorOf(latest));
 			}
-			assert.equal((await postToWebhook(canvas.webhooks[0].url, canvasDelivery())).text, '{"received":true}');
+			assert.deepEqual(await postToWebhook(canvas.webhooks[0].url, canvasDelivery()), { status: 200, text: '' });
 			const [latestCanvas] = await finishedExecutions(canvas.id, canvasBefore + 1);
 			assert.equal(latestCanvas.status, 'success', errorOf(latestCanvas));
 			const accepted = await counts();
@@ -70,7 +71,10 @@ export function restartPersistence(): void {
 			assert.deepEqual(after, [accepted[0] + 3, accepted[1] + 1, accepted[2]]);
 		});
 
-		it('a delivery whose execution failed is not recorded as done: the retry runs it again', { timeout: 120_000 }, async () => {
+		// n8n 1.x gives a node no way to learn how its execution ended (no onExecutionFinish): there the
+		// trigger records a delivery as done when its execution starts, and a failed delivery's retry stops
+		// at the trigger (README, Delivery guarantees).
+		it('a delivery whose execution failed is not recorded as done: the retry runs it again', { timeout: 120_000, skip: N8N_MAJOR < 2 ? 'n8n 1.x: a delivery counts as done once its execution starts' : false }, async () => {
 			const env = environment();
 			const ao = env.example('academyocean-course');
 			// Thought Industries refuses a learner it does not know (400): the workflow fails.
@@ -82,12 +86,13 @@ export function restartPersistence(): void {
 			const callsBefore = calls();
 			const entriesBefore = processedEntries(env.n8n.userFolder, ao.id);
 
-			assert.equal((await postToWebhook(ao.webhooks[0].url, { headers, body })).status, 200);
+			// When Last Node Finishes (the example's version-2 default): no 2xx for a failed workflow, so the platform retries.
+			assert.equal((await postToWebhook(ao.webhooks[0].url, { headers, body })).status, 500);
 			const [failed] = await finishedExecutions(ao.id, before + 1);
 			assert.equal(failed.status, 'error');
 			assert.equal(processedEntries(env.n8n.userFolder, ao.id), entriesBefore, 'a failed delivery leaves no entry');
 
-			assert.equal((await postToWebhook(ao.webhooks[0].url, { headers, body })).status, 200);
+			assert.equal((await postToWebhook(ao.webhooks[0].url, { headers, body })).status, 500);
 			const [again] = await finishedExecutions(ao.id, before + 2);
 			assert.equal(again.status, 'error');
 			assert.ok(ran(again).nodes.length > 1, 'the retry ran past the trigger');

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
 import { buildPackage } from '../../scripts/n8n/build.ts';
+import { N8N_VERSION, nodeBin } from '../../scripts/n8n/paths.ts';
 import { provision } from '../../scripts/n8n/provision.ts';
 import { stopEnvironment } from './environment.ts';
 
@@ -27,6 +28,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => vo
 
 try {
 	if (!process.env.E2E_SKIP_BUILD) log(`package built in ${await buildPackage()} s`);
+	log(`n8n ${N8N_VERSION} on ${nodeBin} (N8N_LP_N8N_VERSION and N8N_LP_NODE choose others)`);
 	const installed = await provision(log);
 	log(installed.reused ? `n8n from ${installed.dir}` : `n8n installed: npm install ${installed.installSeconds ?? 0} s, sqlite3 build ${installed.rebuildSeconds} s`);
 } catch (error) {

@@ -6,3 +6,4 @@ export { ADVANCED_COURSE_ID, DEMO_ACADEMY_ID, ONBOARDING_COURSE_ID, demoAcademy,
 export { emptyAcademy, learner } from './academyOcean/state.ts';
 export type { AcademyState, CourseRecord, InviteRecord, LearnerRecord, QuizRecord, TeamRecord } from './academyOcean/state.ts';
 export { apiError, dropped, serverError, slow, throttled } from './academyOcean/faults.ts';
+export type { AcademyOceanLeniencies } from './academyOcean/leniencies.ts';

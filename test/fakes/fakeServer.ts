@@ -78,7 +78,9 @@ export class FakeServer {
 	async start(port = 0): Promise<this> {
 		await new Promise<void>((resolve, reject) => {
 			this.server.once('error', reject);
-			this.server.listen(port, '127.0.0.1', () => resolve());
+			// A deep accept queue: tests open 1,000 connections at once, and on a loaded machine the
+			// default of 511 overflows and resets some of them.
+			this.server.listen({ port, host: '127.0.0.1', backlog: 4096 }, () => resolve());
 		});
 		const { port: bound } = this.server.address() as AddressInfo;
 		this.baseUrl = `http://127.0.0.1:${bound}`;

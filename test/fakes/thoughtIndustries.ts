@@ -6,7 +6,11 @@ import { isIso8601 } from './iso8601.ts';
 
 export const COURSE_ACTIVITY_PATH = '/incoming/v2/courseExternalActivity';
 export const LEARNING_PATH_ACTIVITY_PATH = '/incoming/v2/learningPathExternalActivity';
-export const PING_PATH = '/incoming/v2/ping';
+
+/** The body parameters each endpoint's reference lists; anything else is refused. */
+const COURSE_ATTRIBUTES = ['courseId', 'courseSku', 'userId', 'userEmail', 'completionDate', 'awards', 'certificateUrl', 'transcriptFields'];
+const LEARNING_PATH_ATTRIBUTES = ['userId', 'learningPathId', 'status', 'completionDate', 'timeStampDate'];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const LEARNING_PATH_STATUSES = ['not-started', 'completed', 'started', 'not-completed'];
 
@@ -27,7 +31,12 @@ export interface RecordedActivity {
 
 /**
  * Thought Industries' external-activity endpoints as the reference documents them: bearer API key,
- * 200 with an empty body on success, 400 `{ errors: [...] }` with the documented messages.
+ * 200 with an empty body on success, 400 `{ errors: [...] }` with the documented messages. Only the
+ * two documented endpoints exist (no "ping"), only the listed body parameters are taken, with their
+ * documented types: `courseId` a UUID, dates ISO 8601 (iso8601.ts), `awards` and `transcriptFields`
+ * arrays of entries (objects of scalar values: the reference does not name the entries' fields),
+ * `certificateUrl` a string. Messages the reference does not list are marked "(fake)" below; a bad key
+ * gets 401 `{ errors: ["Unauthorized"] }` (the reference documents no 401 body).
  */
 export class FakeThoughtIndustries {
 	readonly server = new FakeServer();
@@ -38,7 +47,6 @@ export class FakeThoughtIndustries {
 	constructor(state: ThoughtIndustriesState) {
 		this.state = state;
 		this.server
-			.route('GET', PING_PATH, (request) => this.authorized(request) ?? { status: 200, body: { valid: true } })
 			.route('POST', COURSE_ACTIVITY_PATH, (request) => this.record(request, 'course'))
 			.route('POST', LEARNING_PATH_ACTIVITY_PATH, (request) => this.record(request, 'learningPath'));
 	}
@@ -93,7 +101,8 @@ export class FakeThoughtIndustries {
 		const parsed = await this.attributesOf(request);
 		if ('status' in parsed) return parsed;
 		const { attributes, via } = parsed;
-		const errors = kind === 'course' ? this.courseErrors(attributes) : this.learningPathErrors(attributes);
+		const errors = shapeErrors(attributes, kind === 'course' ? COURSE_ATTRIBUTES : LEARNING_PATH_ATTRIBUTES);
+		if (!errors.length) errors.push(...(kind === 'course' ? this.courseErrors(attributes) : this.learningPathErrors(attributes)));
 		if (errors.length) return { status: 400, body: { errors } };
 		this.activities.push({ kind, attributes, via });
 		return { status: 200 };
@@ -107,7 +116,7 @@ export class FakeThoughtIndustries {
 			return ['invalid completionDate. please use ISO 8601 format'];
 		}
 		const course = this.state.courses.find((candidate) =>
-			courseId ? candidate.id === courseId : candidate.sku === courseSku,
+			courseId ? UUID.test(String(courseId)) && candidate.id === courseId : candidate.sku === courseSku,
 		);
 		const user = this.state.users.find((candidate) =>
 			userId ? candidate.id === userId : candidate.email === userEmail,
@@ -117,6 +126,7 @@ export class FakeThoughtIndustries {
 
 	private learningPathErrors(attributes: Record<string, unknown>): string[] {
 		const { userId, learningPathId, status, completionDate, timeStampDate } = attributes;
+		// (fake) The reference lists no message for these two required parameters.
 		if (!userId) return ['userId is required'];
 		if (!learningPathId) return ['learningPathId is required'];
 		if (status !== undefined && !LEARNING_PATH_STATUSES.includes(status as string)) return ['invalid status'];
@@ -137,4 +147,24 @@ export class FakeThoughtIndustries {
 		const knownPath = this.state.learningPaths.includes(learningPathId as string);
 		return knownUser && knownPath ? [] : ['Invalid learning path or user'];
 	}
+}
+
+const isScalar = (value: unknown) => ['string', 'number', 'boolean'].includes(typeof value);
+const isEntry = (value: unknown) =>
+	typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length > 0 && Object.values(value).every(isScalar);
+
+/** (fake) messages for what the reference types but lists no message for. */
+function shapeErrors(attributes: Record<string, unknown>, documented: string[]): string[] {
+	const unknown = Object.keys(attributes).filter((name) => !documented.includes(name));
+	if (unknown.length) return [`unknown parameter(s): ${unknown.join(', ')}`];
+	const { awards, transcriptFields, certificateUrl } = attributes;
+	if (awards !== undefined && (!Array.isArray(awards) || !awards.every(isEntry))) return ['awards must be an array of award entries'];
+	if (transcriptFields !== undefined && (!Array.isArray(transcriptFields) || !transcriptFields.every(isEntry))) {
+		return ['transcriptFields must be an array of transcript field entries'];
+	}
+	if (certificateUrl !== undefined && typeof certificateUrl !== 'string') return ['certificateUrl must be a string'];
+	for (const name of ['courseId', 'courseSku', 'userId', 'userEmail', 'learningPathId', 'status']) {
+		if (attributes[name] !== undefined && typeof attributes[name] !== 'string') return [`${name} must be a string`];
+	}
+	return [];
 }

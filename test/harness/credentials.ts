@@ -11,10 +11,40 @@ import type {
 	Workflow,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
-import { ICredentialsHelper, NodeHelpers, Workflow as WorkflowClass, isExpression } from 'n8n-workflow';
+import {
+	ICredentialsHelper,
+	NodeHelpers,
+	UserError,
+	Workflow as WorkflowClass,
+	getCredentialOwnRequestAllowedDomains,
+	isExpression,
+} from 'n8n-workflow';
 import { Credentials } from 'n8n-core';
 
 import type { CredentialTypeRegistry, NodeTypeRegistry } from './nodeTypes.ts';
+
+/**
+ * packages/cli/src/credentials-helper.ts `restrictToCredentialDomains`: what a credential's
+ * preAuthentication gets as `this`. Only `helpers.httpRequest`, and when the credential restricts its
+ * requests to specific domains ("Allowed HTTP Request Domains"), every request carries that list, which
+ * n8n's HTTP client enforces (a request to another host fails with "Domain not allowed").
+ */
+export function restrictToCredentialDomains(helpers: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): IHttpRequestHelper {
+	return {
+		helpers: {
+			httpRequest: async (requestOptions) => {
+				const allowedDomains = getCredentialOwnRequestAllowedDomains(credentials);
+				if (allowedDomains === undefined) return await helpers.helpers.httpRequest(requestOptions);
+				if (requestOptions.allowedDomains !== undefined) {
+					throw new UserError(
+						'This credential restricts requests to specific domains, which cannot be combined with the domains its authentication step asks for.',
+					);
+				}
+				return await helpers.helpers.httpRequest({ ...requestOptions, allowedDomains });
+			},
+		},
+	} as IHttpRequestHelper;
+}
 
 interface StoredCredential {
 	id: string;
@@ -24,9 +54,10 @@ interface StoredCredential {
 }
 
 /**
- * In-memory credential store with the behaviour of n8n's CLI CredentialsHelper that nodes can
- * observe: defaults from the type and its parents, generic `authenticate`, `preAuthentication` with
- * an expirable field (persisted, so later executions reuse the token), OAuth token persistence.
+ * In-memory credential store with the behaviour of n8n's CLI CredentialsHelper
+ * (packages/cli/src/credentials-helper.ts) that nodes can observe: defaults from the type and its
+ * parents, generic `authenticate`, `preAuthentication` exactly as n8n runs it (see below), OAuth token
+ * persistence.
  */
 export class CredentialStore extends ICredentialsHelper {
 	private readonly stored = new Map<string, StoredCredential>();
@@ -104,6 +135,15 @@ export class CredentialStore extends ICredentialsHelper {
 		return requestOptions as IHttpRequestOptions;
 	}
 
+	/**
+	 * As packages/cli/src/credentials-helper.ts `preAuthentication` (n8n 2.41.1): only for a type with a
+	 * hidden `expirable` property and a preAuthentication function; runs when that property is empty,
+	 * when the caller saw it expire (a 401), or in a credential test (a node of type
+	 * `n8n-nodes-base.noOp` whose `temp` parameter is empty). The function is called on
+	 * `restrictToCredentialDomains(helpers)`. Its output is persisted and assigned to the caller's
+	 * credentials only when the node has credentials; a stored field that is an expression keeps the
+	 * expression (only the expirable property is always written).
+	 */
 	async preAuthentication(
 		helpers: IHttpRequestHelper,
 		credentials: ICredentialDataDecryptedObject,
@@ -115,19 +155,29 @@ export class CredentialStore extends ICredentialsHelper {
 		const expirable = credentialType.properties.find(
 			(property) => property.type === 'hidden' && property.typeOptions?.expirable === true,
 		);
-		if (!expirable || typeof credentialType.preAuthentication !== 'function') return undefined;
-		if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
+		if (expirable?.name === undefined) return undefined;
+		const isTestingCredentials = node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
+		if (typeof credentialType.preAuthentication !== 'function') return undefined;
+		if (credentials[expirable.name] !== '' && !credentialsExpired && !isTestingCredentials) return undefined;
 
-		const output = await credentialType.preAuthentication.call(helpers, credentials);
+		const output = (await credentialType.preAuthentication.call(
+			restrictToCredentialDomains(helpers, credentials),
+			credentials,
+		)) as ICredentialDataDecryptedObject;
 		if (output[expirable.name] === undefined) return undefined;
-		const reference = node.credentials?.[typeName];
-		if (reference) {
-			const stored = this.lookup(reference.id);
-			await this.updateCredentials(reference, typeName, { ...stored.data, ...(output as ICredentialDataDecryptedObject) });
+		if (!node.credentials) return undefined;
+		const nodeCredentials = node.credentials[credentialType.name];
+		// n8n reads `(await this.getCredentials(...)).getData()`: the stored data, decrypted, without defaults.
+		const storedData = structuredClone(this.lookup(nodeCredentials.id).data);
+		const dataToPersist = { ...storedData };
+		for (const [key, value] of Object.entries(output)) {
+			if (key === expirable.name || !isExpression(storedData[key])) dataToPersist[key] = value;
 		}
+		await this.updateCredentials(nodeCredentials, credentialType.name, dataToPersist);
 		return Object.assign(credentials, output);
 	}
 
+	/** As credentials-helper.ts `runPreAuthentication`: the function's output, on the restricted helpers. */
 	async runPreAuthentication(
 		helpers: IHttpRequestHelper,
 		credentials: ICredentialDataDecryptedObject,
@@ -135,7 +185,8 @@ export class CredentialStore extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const { preAuthentication } = this.types.get(typeName);
 		if (typeof preAuthentication !== 'function') return undefined;
-		return ((await preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject) ?? undefined;
+		const output = await preAuthentication.call(restrictToCredentialDomains(helpers, credentials), credentials);
+		return (output as ICredentialDataDecryptedObject) ?? undefined;
 	}
 
 	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string) {

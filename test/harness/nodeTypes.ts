@@ -6,7 +6,7 @@ import type {
 	INodeTypes,
 	IVersionedNodeType,
 } from 'n8n-workflow';
-import { NodeHelpers } from 'n8n-workflow';
+import { NodeHelpers, injectDomainRestrictionFields } from 'n8n-workflow';
 
 /**
  * Node types as the n8n server registers them: a declarative node (no `execute`, has
@@ -42,13 +42,26 @@ export class NodeTypeRegistry implements INodeTypes {
 	getKnownTypes() {
 		return {};
 	}
+
+	/** The registered type names (the credential tester looks for nodes that test a credential). */
+	names(): string[] {
+		return [...this.byName.keys()];
+	}
 }
 
 export class CredentialTypeRegistry {
 	private readonly byName = new Map<string, ICredentialType>();
 
+	/**
+	 * As packages/cli/src/load-nodes-and-credentials.ts does on loading, types that authenticate get
+	 * n8n's "Allowed HTTP Request Domains" fields (injectDomainRestrictionFields), so their defaults
+	 * reach the decrypted data and the domain checks see them.
+	 */
 	constructor(credentialTypes: ICredentialType[]) {
-		for (const credentialType of credentialTypes) this.byName.set(credentialType.name, credentialType);
+		for (const credentialType of credentialTypes) {
+			credentialType.properties = injectDomainRestrictionFields(credentialType);
+			this.byName.set(credentialType.name, credentialType);
+		}
 	}
 
 	get(name: string): ICredentialType {

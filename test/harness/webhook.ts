@@ -18,6 +18,7 @@ import type {
 import { Workflow } from 'n8n-workflow';
 
 import type { Engine } from './engine.ts';
+import { readWebhookBody } from './webhookBody.ts';
 import type { WebhookAnswer } from './webhookResponse.ts';
 import { lastNodeAnswer, onReceivedAnswer, responseOptions } from './webhookResponse.ts';
 
@@ -25,10 +26,10 @@ export interface WebhookNodeUnderTest {
 	type: string;
 	parameters: INodeParameters;
 	credentials?: INodeCredentials;
+	/** The node's version as saved in the workflow (default 1). */
+	typeVersion?: number;
 	/** `webhook`: the production URL of an active workflow (default); `manual`: the editor's test URL. */
 	mode?: 'webhook' | 'manual';
-	/** The node's version; the newest by default, as a node added in the editor gets. */
-	typeVersion?: number;
 	/** Nodes after the trigger, each connected to the one before (registered node types). */
 	downstream?: Array<{ type: string; name?: string; parameters?: INodeParameters }>;
 	/** Work the node leaves running after its executions ended (awaited by `idle()`). */
@@ -85,27 +86,6 @@ function expressResponse(response: ServerResponse) {
 	return api;
 }
 
-class UnprocessableBody extends Error {}
-
-/**
- * What n8n's `parseBody` (packages/cli/src/middlewares/body-parser.ts) puts in `req.body` for a
- * version-1 node: it always reads the raw body, then parses by the exact media type. A body it
- * cannot parse is answered 422 before the node runs; other media types leave `req.body` unset.
- * (n8n also parses XML; neither platform here sends it, so it is not modelled.)
- */
-function parsedBody(request: IncomingMessage, raw: Buffer): unknown {
-	const contentType = request.headers['content-type']?.split(';')[0].toLowerCase();
-	if (!raw.length) return undefined;
-	try {
-		if (contentType === 'application/json') return JSON.parse(raw.toString('utf8'));
-		if (contentType === 'application/x-www-form-urlencoded') return Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
-		if (contentType === 'text/plain') return raw.toString('utf8');
-	} catch (error) {
-		throw new UnprocessableBody((error as Error).message);
-	}
-	return undefined;
-}
-
 /**
  * Serves one trigger node's webhook on 127.0.0.1 the way n8n's live webhook handler does:
  * every request gets a WebhookContext from n8n-core with the real request (raw body kept),
@@ -140,13 +120,11 @@ export class WebhookServer {
 		this.engine = engine;
 		this.mode = node.mode ?? 'webhook';
 		this.background = node.background;
-		const described = engine.nodeTypes.getByName(node.type).description as { defaultVersion?: number; version?: number | number[] };
-		const newest = described.defaultVersion ?? Math.max(...[described.version ?? 1].flat());
 		this.node = {
 			id: 'trigger-under-test',
 			name: 'Trigger Under Test',
 			type: node.type,
-			typeVersion: node.typeVersion ?? newest,
+			typeVersion: node.typeVersion ?? 1,
 			position: [0, 0],
 			parameters: node.parameters,
 			credentials: node.credentials,
@@ -285,18 +263,15 @@ export class WebhookServer {
 	}
 
 	private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-		const chunks: Buffer[] = [];
-		for await (const chunk of request) chunks.push(chunk as Buffer);
-		const rawBody = Buffer.concat(chunks);
 		const expressRes = expressResponse(response);
-		let body: unknown;
-		try {
-			body = parsedBody(request, rawBody);
-		} catch (error) {
-			expressRes.status(422).json({ code: 422, message: 'Failed to parse request body', hint: (error as Error).message });
-			this.deliveries.push({ status: 422, body: undefined, started: undefined, nodeRan: false });
+		// n8n's body handling before the node runs: inflation, size limit, BOM, parsing (webhookBody.ts).
+		const read = await readWebhookBody(request);
+		if ('answer' in read) {
+			expressRes.status(read.status).json(read.answer);
+			this.deliveries.push({ status: read.status, body: undefined, started: undefined, nodeRan: false });
 			return;
 		}
+		const { rawBody, body } = read;
 		const expressRequest = {
 			method: request.method,
 			url: request.url,

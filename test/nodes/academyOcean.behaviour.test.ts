@@ -4,10 +4,17 @@ import { AcademyOceanOAuth2Api } from '../../credentials/AcademyOceanOAuth2Api.c
 import { AcademyOcean } from '../../nodes/AcademyOcean/AcademyOcean.node';
 import { forgetClientCredentialsTokens } from '../../nodes/shared/clientCredentialsToken';
 import type { FakeAcademyOcean } from '../fakes/academyOcean.ts';
-import { API_PATH, TOKEN_PATH, largeAcademy } from '../fakes/academyOcean.ts';
+import { API_PATH, TOKEN_PATH, apiError, largeAcademy } from '../fakes/academyOcean.ts';
 import { Engine } from '../harness/engine.ts';
 import type { NodeUnderTest } from '../harness/engine.ts';
-import { ACADEMY_ID, AO_CLIENT_ID, AO_CLIENT_SECRET, startFakeAcademyOcean } from '../harness/academyOceanFixture.ts';
+import {
+	ACADEMY_ID,
+	ADVANCED_COURSE_ID,
+	AO_CLIENT_ID,
+	AO_CLIENT_SECRET,
+	ONBOARDING_COURSE_ID,
+	startFakeAcademyOcean,
+} from '../harness/academyOceanFixture.ts';
 
 const engine = new Engine({
 	nodeTypes: { academyOcean: new AcademyOcean() },
@@ -71,41 +78,54 @@ describe('state round trips against the fake academy', () => {
 		]);
 	});
 
+	/** The one output item of a write action whose answer the reference does not show (the strict fake sends an empty body). */
+	const wrote = (result: Awaited<ReturnType<typeof engine.run>>) => {
+		expect(result.error).toBeUndefined();
+		expect(result.items).toEqual([{ json: { success: true, result: null }, pairedItem: { item: 0 } }]);
+	};
+
 	test('add learners to a team, then see it in their teams; remove them again', async () => {
-		await engine.run(node('team', 'addLearners', { teams: 'team-advanced', learners: 'alan@example.com' }));
+		wrote(await engine.run(node('team', 'addLearners', { teams: 'team-advanced', learners: 'alan@example.com' })));
 		const teamsOfAlan = async () =>
 			(await emailsOfLearners({ includeTeams: true })).find((learner) => learner.email === 'alan@example.com')?.teams;
 		expect(await teamsOfAlan()).toEqual([{ id: 'team-advanced', name: 'Advanced Cohort' }]);
 
-		await engine.run(node('team', 'removeLearners', { removals: { removal: [{ email: 'alan@example.com', teams: 'team-advanced' }] } }));
+		wrote(await engine.run(node('team', 'removeLearners', { removals: { removal: [{ email: 'alan@example.com', teams: 'team-advanced' }] } })));
 		expect(await teamsOfAlan()).toEqual([]);
 	});
 
 	test('delete learners, then they are no longer listed', async () => {
 		const deleted = await engine.run(node('learner', 'delete', { emails: 'joao@example.com, alan@example.com' }));
 		expect(deleted.items[0].json).toEqual({ deleted: 2 });
-		const emails = (await emailsOfLearners()).map((learner) => learner.email);
-		expect(emails).not.toContain('joao@example.com');
-		expect(emails).not.toContain('alan@example.com');
-		expect(emails).toHaveLength(4);
+		expect((await emailsOfLearners()).map((learner) => learner.email)).toEqual([
+			'ada@example.com',
+			'grace@example.com',
+			'katherine@example.com',
+			'olena@example.com',
+		]);
 	});
 
 	test('revoke access hides a learner and blocks login links; returning access undoes both', async () => {
-		await engine.run(node('learner', 'revokeAccess', { learners: 'grace@example.com' }));
-		expect((await emailsOfLearners()).map((learner) => learner.email)).not.toContain('grace@example.com');
+		const everyone = ['ada@example.com', 'grace@example.com', 'alan@example.com', 'katherine@example.com', 'olena@example.com', 'joao@example.com'];
+		wrote(await engine.run(node('learner', 'revokeAccess', { learners: 'grace@example.com' })));
+		expect((await emailsOfLearners()).map((learner) => learner.email)).toEqual(everyone.filter((email) => email !== 'grace@example.com'));
 		const link = await engine.run(node('learner', 'createLoginLink', { academyId: ACADEMY_ID, email: 'grace@example.com' }));
+		expect(link.status).toBe('error');
+		expect(link.items).toEqual([]);
 		expect(link.error?.message).toBe('AcademyOcean: Learner access is revoked');
 
-		await engine.run(node('learner', 'returnAccess', { learners: 'grace@example.com' }));
-		expect((await emailsOfLearners()).map((learner) => learner.email)).toContain('grace@example.com');
+		wrote(await engine.run(node('learner', 'returnAccess', { learners: 'grace@example.com' })));
+		expect((await emailsOfLearners()).map((learner) => learner.email)).toEqual(everyone);
 	});
 
 	test('set lesson variables, then read them back', async () => {
-		await engine.run(
-			node('variable', 'set', {
-				academyId: ACADEMY_ID,
-				variables: { variable: [{ email: 'olena@example.com', key: 'cohort_name', value: 'Spring 2026', type: 0 }] },
-			}),
+		wrote(
+			await engine.run(
+				node('variable', 'set', {
+					academyId: ACADEMY_ID,
+					variables: { variable: [{ email: 'olena@example.com', key: 'cohort_name', value: 'Spring 2026', type: 0 }] },
+				}),
+			),
 		);
 		const read = await engine.run(node('variable', 'get', { lookups: { lookup: [{ email: 'olena@example.com', names: 'cohort_name' }] } }));
 		expect(read.items[0].json).toEqual({ email: 'olena@example.com', variables: { cohort_name: 'Spring 2026' } });
@@ -133,7 +153,8 @@ describe('OAuth2 client credentials token', () => {
 			expect(warm.error).toBeUndefined();
 		}
 		expect(fake.tokenRequests).toBe(1);
-	});
+		// 1,010 items through n8n's engine: generous on a loaded 2-core machine.
+	}, 180_000);
 
 	test('a stored token is reused by a fresh process (nothing cached in memory)', async () => {
 		await engine.run(node('academy', 'getAll'));
@@ -315,20 +336,27 @@ describe('learners progress by course: Return All and Limit', () => {
 		{ learners: Array.from({ length: count }, (_, index) => ({ email: `learner${index}@example.com`, status: 'Completed' })) },
 	];
 
+	/** The courses lookup the node makes first is answered as the fake would; the pages after it are the test's. */
+	const answerCoursesThen = (page: unknown, times: number) => {
+		fake.server.inject({ kind: 'status', status: 200, body: [{ id: 'NVpz0PmrkjrkOQW9d1Kx', slug: 'onboarding', name: 'Onboarding' }] }, 1, API_PATH);
+		fake.server.inject({ kind: 'status', status: 200, body: page }, times, API_PATH);
+	};
+
 	test('Return All stops when the server ignores the page size', async () => {
 		await engine.run(node('academy', 'getAll'));
-		fake.server.inject({ kind: 'status', status: 200, body: progressPage(7) }, 1, API_PATH);
+		answerCoursesThen(progressPage(7), 1);
 		const result = await progress({ returnAll: true, options: { pageSize: 3 } });
 		expect(result.items).toHaveLength(7);
-		expect(fake.server.requestsTo(API_PATH)).toHaveLength(2);
+		// academies, the courses lookup, one page.
+		expect(fake.server.requestsTo(API_PATH)).toHaveLength(3);
 	});
 
 	test('Return All stops when the server ignores the page number', async () => {
 		await engine.run(node('academy', 'getAll'));
-		fake.server.inject({ kind: 'status', status: 200, body: progressPage(3) }, 2, API_PATH);
+		answerCoursesThen(progressPage(3), 2);
 		const result = await progress({ returnAll: true, options: { pageSize: 3 } });
 		expect(result.items.map((item) => item.json.email)).toEqual(['learner0@example.com', 'learner1@example.com', 'learner2@example.com']);
-		expect(fake.server.requestsTo(API_PATH)).toHaveLength(3);
+		expect(fake.server.requestsTo(API_PATH)).toHaveLength(4);
 	});
 
 	test('Return All over 250 learners uses pages of 100', async () => {
@@ -343,5 +371,73 @@ describe('learners progress by course: Return All and Limit', () => {
 			['3', '100'],
 		]);
 		expect(new Set(result.items.map((item) => item.json.email)).size).toBe(256);
+	});
+});
+
+describe('learners progress by course: both course identifiers, as the reference requires', () => {
+	const byId = (courseId: string, extra: Partial<NodeUnderTest> = {}) =>
+		node('progress', 'getForCourse', { identifyCourseBy: 'id', courseId, returnAll: true }, extra);
+	const progressCalls = () => fake.callsOf('learnersProgressByCourse').map((call) => [call.options.course_id, call.options.course_slug]);
+
+	test('the other identifier comes from one courses request per execution, shared by every item', async () => {
+		const items = [{ slug: 'onboarding' }, { slug: 'advanced-automation' }, { slug: 'onboarding' }, { slug: 'advanced-automation' }];
+		const result = await engine.run(
+			node('progress', 'getForCourse', { identifyCourseBy: 'slug', courseSlug: '={{ $json.slug }}', returnAll: true }),
+			items,
+		);
+		expect(result.error).toBeUndefined();
+		expect(fake.callsOf('courses')).toHaveLength(1);
+		expect(progressCalls().sort()).toEqual([
+			[ONBOARDING_COURSE_ID, 'onboarding'],
+			[ONBOARDING_COURSE_ID, 'onboarding'],
+			[ADVANCED_COURSE_ID, 'advanced-automation'],
+			[ADVANCED_COURSE_ID, 'advanced-automation'],
+		]);
+		// A later execution looks the courses up again: a course may have been renamed meanwhile.
+		await engine.run(byId(ADVANCED_COURSE_ID));
+		expect(fake.callsOf('courses')).toHaveLength(2);
+		expect(progressCalls().at(-1)).toEqual([ADVANCED_COURSE_ID, 'advanced-automation']);
+	});
+
+	test('a course the academy does not have fails the item, naming the field, and sends no progress request', async () => {
+		const result = await engine.run(byId('no-such-course'));
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toBe(
+			'"Course ID" is "no-such-course", which is not a course of this academy. "Course" takes a course ID (e.g. NVpz0PmrkjrkOQW9d1Kx), its URL slug (e.g. onboarding) or its URL, and no course of this academy has "no-such-course": pick the course From List',
+		);
+		expect(fake.callsOf('learnersProgressByCourse')).toHaveLength(0);
+	});
+
+	test('a failed lookup fails the items with the API error and is not kept: Retry On Fail gets it on the next try', async () => {
+		await engine.run(node('academy', 'getAll'));
+		fake.failApi(apiError('Server Error', 500), 1);
+		const failed = await engine.run(byId(ONBOARDING_COURSE_ID));
+		expect(failed.error?.message).toBe('AcademyOcean: Server Error');
+		fake.failApi(apiError('Server Error', 500), 1);
+		const retried = await engine.run(byId(ONBOARDING_COURSE_ID, { retryOnFail: true, maxTries: 2, waitBetweenTries: 0 }));
+		expect(retried.error).toBeUndefined();
+		expect(retried.items.map((item) => item.json.email)).toEqual(['ada@example.com', 'grace@example.com', 'alan@example.com', 'olena@example.com']);
+		// academies; the failed lookup; the retried run's failed and then answered lookups; one progress page.
+		expect(fake.server.requestsTo(API_PATH)).toHaveLength(5);
+		expect(fake.callsOf('courses')).toHaveLength(1);
+	});
+});
+
+describe('answers the reference leaves open', () => {
+	test('an undocumented write answer is passed on as result: ["done"] (a leniency) becomes "done"', async () => {
+		await fake.stop();
+		fake = await startFakeAcademyOcean(undefined, undefined, { doneForUndocumentedWrites: true });
+		credential = engine.credentials.add('academyOceanOAuth2Api', { clientId: AO_CLIENT_ID, clientSecret: AO_CLIENT_SECRET, baseUrl: fake.url });
+		const result = await engine.run(node('learner', 'revokeAccess', { learners: 'alan@example.com' }));
+		expect(result.items).toEqual([{ json: { success: true, result: 'done' }, pairedItem: { item: 0 } }]);
+	});
+
+	test('string True/False flags are sent as "True" when on and left out when off', async () => {
+		await engine.run(node('invite', 'delete', { emails: 'pending@example.com' }));
+		await engine.run(node('invite', 'delete', { emails: 'olena@example.com', deleteLearners: true }));
+		expect(fake.callsOf('deleteLearnerInvite').map((call) => call.options)).toEqual([
+			{ emails: { 0: 'pending@example.com' } },
+			{ emails: { 0: 'olena@example.com' }, is_delete_users: 'True' },
+		]);
 	});
 });

@@ -118,4 +118,4 @@ test.each(mechanisms)('token requests with %s', async (name, credentialType, exp
 		client_secret: AO_CLIENT_SECRET,
 		scope: '',
 	});
-});
+}, 300_000); // 1,000-item executions against an in-process fake: minutes on a loaded 2-core CI machine

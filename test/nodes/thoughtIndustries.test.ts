@@ -170,6 +170,16 @@ describe('Record Course External Activity', () => {
 		const sent = JSON.parse(fake.server.requests[0].body).completionDate as string;
 		expect(Math.abs(Date.parse(sent) - Date.now())).toBeLessThan(60_000);
 	});
+	test('each output item echoes exactly what its request sent: the item is built once', async () => {
+		// A value that changes on every evaluation: building the output item again would not echo what was sent.
+		const randomDate = '={{ new Date(Date.UTC(2026, 0, 1) + Math.floor(Math.random() * 1e10)).toISOString() }}';
+		const result = await engine.run(node(courseByIdAndEmail({ additionalFields: { completionDate: randomDate } })), [{}, {}, {}, {}]);
+		expect(result.status).toBe('success');
+		const sent = fake.server.requests.map((request) => JSON.parse(request.body).completionDate as string);
+		expect(new Set(sent).size).toBe(4);
+		expect(result.items.map((item) => item.json.completionDate).sort()).toEqual([...sent].sort());
+		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+	});
 });
 
 describe('Record Learning Path External Activity', () => {

@@ -46,6 +46,31 @@ describe('HMAC-SHA256 signature', () => {
 		expect(verifyHmacSha256(body, createHmac('sha256', '').update(body).digest('hex'), '')).toBe(false);
 	});
 
+	test('compares the signature in constant time: node:crypto timingSafeEqual decides, once, on the decoded bytes', () => {
+		// The module object the product's `import { timingSafeEqual } from 'node:crypto'` reads at each call.
+		const compare = jest.spyOn(jest.requireActual<typeof import('node:crypto')>('node:crypto'), 'timingSafeEqual');
+		try {
+			expect(verifyHmacSha256(body, digest.toString('base64'), secret)).toBe(true);
+			expect(compare).toHaveBeenCalledTimes(1);
+			const [received, expected] = compare.mock.calls[0] as [Buffer, Buffer];
+			expect(received.equals(digest) && expected.equals(digest)).toBe(true);
+
+			compare.mockClear();
+			const wrong = Buffer.from(digest);
+			wrong[31] ^= 1;
+			expect(verifyHmacSha256(body, wrong.toString('hex'), secret)).toBe(false);
+			expect(compare).toHaveBeenCalledTimes(1);
+			expect(compare.mock.results[0].value).toBe(false);
+
+			// What timingSafeEqual answers is the verdict: were it to say "equal", the wrong signature would pass.
+			compare.mockClear();
+			compare.mockReturnValueOnce(true);
+			expect(verifyHmacSha256(body, wrong.toString('hex'), secret)).toBe(true);
+		} finally {
+			compare.mockRestore();
+		}
+	});
+
 	test('decodes only 32-byte signatures', () => {
 		expect(signatureBytes(digest.toString('hex'))?.equals(digest)).toBe(true);
 		expect(signatureBytes(Buffer.alloc(31).toString('base64'))).toBeUndefined();
@@ -184,6 +209,36 @@ describe('RS256 JWT verification', () => {
 		expect(verifyRs256Jwt(await mint({ exp: NOW - 30, nbf: NOW + 30, iat: NOW + 30 }), keyFor, options).valid).toBe(true);
 	});
 
+	// The exact edges, with NOW fixed and a skew of 60 s: exp is exclusive (a token is expired once
+	// now - skew reaches it), nbf and iat are inclusive (valid up to now + skew). jose draws the same lines.
+	const SKEW = options.clockSkewSeconds;
+	test.each<[string, Record<string, number>, string | undefined]>([
+		['exp = now - skew', { exp: NOW - SKEW }, 'token has expired'],
+		['exp = now - skew + 1', { exp: NOW - SKEW + 1 }, undefined],
+		['nbf = now + skew', { nbf: NOW + SKEW }, undefined],
+		['nbf = now + skew + 1', { nbf: NOW + SKEW + 1 }, 'token is not valid yet'],
+		['iat = now + skew (in the future, within the skew)', { iat: NOW + SKEW }, undefined],
+		['iat = now + skew + 1 (in the future, beyond it)', { iat: NOW + SKEW + 1 }, 'token was issued in the future'],
+		['iat = now + 1 with no skew', { iat: NOW + 1 }, 'token was issued in the future'],
+	])('boundary: %s', async (name, claims, reason) => {
+		const skew = name.endsWith('with no skew') ? 0 : SKEW;
+		const result = verifyRs256Jwt(await mint(claims), keyFor, { clockSkewSeconds: skew, now: NOW });
+		expect(result).toEqual(
+			reason === undefined ? expect.objectContaining({ valid: true }) : { valid: false, reason },
+		);
+		const joseAccepts = await jwtVerify(await mint(claims), async () => current.publicKey, {
+			algorithms: ['RS256'],
+			clockTolerance: skew,
+			currentDate: new Date(NOW * 1000),
+			...(claims.iat !== undefined ? { maxTokenAge: 3600 } : {}),
+		}).then(
+			() => true,
+			() => false,
+		);
+		// jose checks a future iat only as a token age; ours refuses it outright (see the differential test).
+		if (claims.iat === undefined) expect(joseAccepts).toBe(reason === undefined);
+	});
+
 	test('reports an unknown kid so the caller can refetch the keys', async () => {
 		expect(verifyRs256Jwt(await mint({}, { kid: 'next' }), keyFor, options)).toEqual({
 			valid: false,
@@ -192,9 +247,14 @@ describe('RS256 JWT verification', () => {
 		});
 	});
 
-	test('refuses alg none', () => {
+	test('refuses alg none, unsigned or not, by the RS256 pin', () => {
 		const token = `${b64url({ alg: 'none', kid: 'current' })}.${b64url({ metadata: {} })}.`;
-		expect(verifyRs256Jwt(token, keyFor, options).valid).toBe(false);
+		expect(verifyRs256Jwt(token, keyFor, options)).toEqual({ valid: false, reason: 'algorithm none is not accepted' });
+		// An RS256 header with no signature is refused before any key is looked up.
+		const lookups: Array<string | undefined> = [];
+		const unsignedRs256 = `${b64url({ alg: 'RS256', kid: 'current' })}.${b64url({ metadata: {} })}.`;
+		expect(verifyRs256Jwt(unsignedRs256, (kid) => (lookups.push(kid), keyFor(kid)), options)).toEqual({ valid: false, reason: 'malformed signature' });
+		expect(lookups).toEqual([]);
 		const withSignature = `${b64url({ alg: 'none', kid: 'current' })}.${b64url({ metadata: {} })}.AAAA`;
 		expect(verifyRs256Jwt(withSignature, keyFor, options)).toMatchObject({ valid: false, reason: 'algorithm none is not accepted' });
 	});
@@ -468,7 +528,8 @@ describe('JWKS cache', () => {
 			const result = await cache.key('u', kid, async () => document, 0);
 			return 'key' in result ? result.key : 'unavailable';
 		};
-		expect(await lookup('rsa')).toBeDefined();
+		const kept = await lookup('rsa');
+		expect(kept !== undefined && kept !== 'unavailable' && kept.equals(current.publicKey)).toBe(true);
 		for (const kid of ['enc', 'ps', 'ec', 'broken']) expect(await lookup(kid)).toBeUndefined();
 	});
 });

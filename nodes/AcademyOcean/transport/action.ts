@@ -18,7 +18,7 @@ export const CREDENTIAL_TYPE = 'academyOceanOAuth2Api';
 const DEFAULT_BASE_URL = 'https://app.academyocean.com';
 
 /** Builds and validates one item's `options`; throws a NodeOperationError naming the field. */
-export type OptionsBuilder = (this: IExecuteSingleFunctions) => IDataObject;
+export type OptionsBuilder = (this: IExecuteSingleFunctions) => IDataObject | Promise<IDataObject>;
 
 export type OutputShape =
 	/** An array of records (or, with `records`, an array found inside the answer): one item each. */
@@ -162,7 +162,7 @@ function executeAction(definition: ActionDefinition) {
 		requestData: DeclarativeRestApiSettings.ResultOptions,
 	): Promise<INodeExecutionData[]> {
 		try {
-			const options = definition.options?.call(this) ?? {};
+			const options = (await definition.options?.call(this)) ?? {};
 			if (definition.paged) return await walkPages(this, requestData, definition, options);
 			return await send(this, requestData, formBody(definition.action, options));
 		} catch (error) {

@@ -13,6 +13,8 @@ export interface LearnerListsField {
 	listName: string;
 	listDisplayName: string;
 	listDescription: string;
+	/** The list's input when it is not comma-separated text (e.g. a multi-select of teams). */
+	listField?: INodeProperties;
 }
 
 export function learnerListsField(field: LearnerListsField): INodeProperties {
@@ -29,7 +31,7 @@ export function learnerListsField(field: LearnerListsField): INodeProperties {
 				name: field.entryName,
 				values: [
 					{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '' },
-					{
+					field.listField ?? {
 						displayName: field.listDisplayName,
 						name: field.listName,
 						type: 'string',

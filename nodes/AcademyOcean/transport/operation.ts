@@ -2,6 +2,8 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { ActionDefinition } from './action';
 import { actionRouting } from './action';
+import type { ErrorHint } from './errorHints';
+import { withErrorHint } from './errorHints';
 
 /** One AcademyOcean API action as an n8n operation. Fields carry no displayOptions for resource/operation: they are added here. */
 export interface AcademyOceanOperation {
@@ -11,6 +13,8 @@ export interface AcademyOceanOperation {
 	description: string;
 	definition: ActionDefinition;
 	fields?: INodeProperties[];
+	/** Added to the API's error message when it points at a field the builder can fix. */
+	errorHint?: ErrorHint;
 }
 
 function shownFor(resource: string, operation: string, field: INodeProperties): INodeProperties {
@@ -42,7 +46,7 @@ export function resourceProperties(
 				value: operation.value,
 				action: operation.action,
 				description: operation.description,
-				routing: actionRouting(operation.definition),
+				routing: withErrorHint(actionRouting(operation.definition), operation.errorHint),
 			})),
 			default: defaultOperation,
 		},

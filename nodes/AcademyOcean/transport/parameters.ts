@@ -103,3 +103,11 @@ export function comparisonSymbol(context: IExecuteSingleFunctions, symbols: Reco
 	}
 	return symbol;
 }
+
+/**
+ * How a flag the reference types as "string True/False" (is_send_email, is_delete_users) is sent
+ * when it is on: the text "True", not the 1 a PHP boolean becomes. When it is off it is left out
+ * rather than sent as "False": both flags are optional (absent means off), and a server that casts
+ * the field to a PHP boolean would read any non-empty text, "False" included, as true.
+ */
+export const REFERENCE_TRUE = 'True';

@@ -27,7 +27,11 @@ export interface JwtVerifyOptions {
 	now: number;
 }
 
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+/**
+ * Three base64url parts; the signature may be empty, as in an unsecured JWT (`alg: none`), so that
+ * such a token is refused by the RS256 pin below and reported as what it is, not as unsigned JSON.
+ */
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 const MIN_RSA_BITS = 2048;
 
 export function looksLikeCompactJwt(text: string): boolean {
@@ -80,7 +84,7 @@ export function verifyRs256Jwt(
 
 	// Checked before the key is looked up, so that a broken token never causes a JWKS fetch.
 	const signature = base64UrlDecode(signaturePart);
-	if (!signature) return { valid: false, reason: 'malformed signature' };
+	if (!signature?.length) return { valid: false, reason: 'malformed signature' };
 
 	const key = keyFor(header.kid);
 	if (!key) return { valid: false, reason: 'unknown signing key', unknownKey: header.kid ?? '' };

@@ -8,7 +8,15 @@ export const PLATFORM_TIMEOUT_MS = 15_000;
 export interface Attempt {
 	status: number | 'timeout' | 'refused' | 'error';
 	ms: number;
+	/** The body of a 2xx answer, when it is not one of the trigger's own (empty, or {"received":true...}). */
+	unexpected?: string;
 }
+
+/** For optional loggers. */
+export const NO_LOG: (line: string) => void = () => {};
+
+/** The 2xx bodies the trigger's answers have: "When Last Node Finishes" sends none, the others are its JSON. */
+const triggerAnswer = (body: string) => body === '' || body.startsWith('{"received":true');
 
 /** What the platform knows per event: whether it got a 2xx for any delivery of it. */
 export class PlatformLedger {
@@ -26,6 +34,16 @@ export class PlatformLedger {
 		return events.filter((event) => !this.acknowledged.has(event.key));
 	}
 
+	/**
+	 * 2xx answers the trigger did not write, by body: e.g. n8n's own 200 "Workflow executed successfully
+	 * but no data was returned" for an execution that failed to start (then nothing ran).
+	 */
+	unexpectedAnswers(): Record<string, string[]> {
+		const found: Record<string, string[]> = {};
+		for (const [key, list] of this.attempts) for (const { unexpected } of list) if (unexpected !== undefined) (found[unexpected] ??= []).push(key);
+		return found;
+	}
+
 	/** Answers by kind, for the report: { '200': 512, '503': 12, timeout: 3, ... }. */
 	answerCounts(): Record<string, number> {
 		const counts: Record<string, number> = {};
@@ -39,15 +57,17 @@ export async function deliver(baseUrl: string, event: PlatformEvent, ledger: Pla
 	const { body, headers } = event.delivery();
 	const started = Date.now();
 	let status: Attempt['status'];
+	let unexpected: string | undefined;
 	try {
 		const response = await fetch(`${baseUrl}${event.path}`, { method: 'POST', headers, body, signal: AbortSignal.timeout(PLATFORM_TIMEOUT_MS) });
-		await response.arrayBuffer();
+		const text = await response.text();
 		status = response.status;
+		if (status >= 200 && status < 300 && !triggerAnswer(text)) unexpected = text.slice(0, 200);
 	} catch (error) {
 		const cause = (error as { cause?: { code?: string } }).cause?.code;
 		status = (error as Error).name === 'TimeoutError' ? 'timeout' : cause === 'ECONNREFUSED' ? 'refused' : 'error';
 	}
-	const attempt = { status, ms: Date.now() - started };
+	const attempt: Attempt = { status, ms: Date.now() - started, ...(unexpected === undefined ? {} : { unexpected }) };
 	ledger.record(event, attempt);
 	return attempt;
 }
@@ -74,7 +94,7 @@ export async function resendUntilAcknowledged(
 	baseUrl: string,
 	events: PlatformEvent[],
 	ledger: PlatformLedger,
-	{ rounds = 12, intervalMs = 10_000, concurrency = 8, log = (_line: string) => {} } = {},
+	{ rounds = 12, intervalMs = 10_000, concurrency = 8, log = NO_LOG } = {},
 ): Promise<number> {
 	for (let round = 1; round <= rounds; round++) {
 		const pending = ledger.unacknowledged(events);

@@ -2,7 +2,7 @@
 // per unique event, answers the platform got) for the suite's summary.
 import type { PlatformEvent, Tally } from './events.ts';
 import { academyOceanEvents, canvasEvents, tally } from './events.ts';
-import { PlatformLedger, deliver, inParallel, resendUntilAcknowledged } from './platform.ts';
+import { NO_LOG, PlatformLedger, deliver, inParallel, resendUntilAcknowledged } from './platform.ts';
 import type { Topology } from './topology.ts';
 import { FAULT_RUNNING_TIMEOUT_S } from './topology.ts';
 
@@ -14,6 +14,8 @@ export interface ScenarioResult {
 	retryRounds: number;
 	seconds: number;
 	notes: string[];
+	/** 2xx answers that were not the trigger's (by body, with the events that got them). */
+	unexpectedAnswers: Record<string, string[]>;
 }
 
 /** Waits until `count()` has not changed for `quietMs` (bounded by `timeoutMs`). */
@@ -47,7 +49,7 @@ const activitiesSince = (topology: Topology, from: number) => topology.fakes.tho
  * same n8n for a single process), and once 2 s later through the usual entry; then the platform resends
  * whatever got no 2xx. Target: exactly one Thought Industries call per event.
  */
-export async function tripleDelivery(topology: Topology, { academyOcean = 200, canvas = 100, concurrency = 6, log = (_line: string) => {} } = {}): Promise<ScenarioResult> {
+export async function tripleDelivery(topology: Topology, { academyOcean = 200, canvas = 100, concurrency = 6, log = NO_LOG } = {}): Promise<ScenarioResult> {
 	const started = Date.now();
 	const events = mixedEvents(topology, academyOcean, canvas, 1);
 	const from = topology.fakes.thoughtIndustries.activities.length;
@@ -70,6 +72,7 @@ export async function tripleDelivery(topology: Topology, { academyOcean = 200, c
 		retryRounds,
 		seconds: Math.round((Date.now() - started) / 1000),
 		notes: [],
+		unexpectedAnswers: ledger.unexpectedAnswers(),
 	};
 }
 
@@ -80,7 +83,7 @@ export async function tripleDelivery(topology: Topology, { academyOcean = 200, c
  * The deliveries whose executions the kill cut short are counted: only those can run twice (the side
  * effect may have happened before the process died, the success was never recorded).
  */
-export async function crashMidBurst(topology: Topology, { academyOcean = 200, canvas = 100, concurrency = 12, log = (_line: string) => {} } = {}): Promise<ScenarioResult & { cutShort: number }> {
+export async function crashMidBurst(topology: Topology, { academyOcean = 200, canvas = 100, concurrency = 12, log = NO_LOG } = {}): Promise<ScenarioResult & { cutShort: number }> {
 	const started = Date.now();
 	const events = mixedEvents(topology, academyOcean, canvas, 2);
 	const from = topology.fakes.thoughtIndustries.activities.length;
@@ -118,5 +121,6 @@ export async function crashMidBurst(topology: Topology, { academyOcean = 200, ca
 		seconds: Math.round((Date.now() - started) / 1000),
 		cutShort,
 		notes: [`${cutShort} deliveries were in flight when the process was killed`],
+		unexpectedAnswers: ledger.unexpectedAnswers(),
 	};
 }

@@ -62,7 +62,7 @@ function faultCopy(example: Example['workflow'], refs: Record<string, { id: stri
 	const webhookId = randomUUID();
 	for (const node of workflow.nodes) {
 		if (node.type !== `${PACKAGE}.learningPlatformTrigger`) continue;
-		node.typeVersion = 1.1;
+		node.typeVersion = 2;
 		node.webhookId = webhookId;
 		node.parameters.respond = 'lastNode';
 		node.parameters.options = { ...(node.parameters.options as object), runningDeliveryTimeout: FAULT_RUNNING_TIMEOUT_S };

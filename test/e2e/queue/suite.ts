@@ -22,6 +22,7 @@ function report(result: ScenarioResult): void {
 	log(`${result.topology}: ${result.scenario}: ${tally.recordedOnce}/${tally.events} recorded once, ${tally.duplicates} duplicated (${tally.extraCalls} extra calls), ${tally.losses} lost; answers ${JSON.stringify(result.answers)}; ${result.retryRounds} retry round(s); ${result.seconds} s`);
 	if (tally.duplicated.length) log(`  duplicated: ${tally.duplicated.slice(0, 10).join(', ')}`);
 	if (tally.lost.length) log(`  lost: ${tally.lost.slice(0, 10).join(', ')}`);
+	for (const [body, keys] of Object.entries(result.unexpectedAnswers)) log(`  ${keys.length} 2xx answer(s) not from the trigger: ${body} (${keys.slice(0, 5).join(', ')})`);
 }
 
 function faultTests(name: string, start: (log: (line: string) => void) => Promise<Topology>, extra: (topology: () => Topology) => void = () => {}) {

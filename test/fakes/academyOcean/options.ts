@@ -51,6 +51,18 @@ export class OptionReader {
 		return phpBool(this.raw[key]);
 	}
 
+	/**
+	 * A flag the reference types as "string True/False" (is_send_email, is_delete_users): absent is
+	 * off, `True` and `False` are what they say, anything else (the `1` a PHP boolean becomes, too) is
+	 * refused with a 422, because the reference documents only these two spellings.
+	 */
+	trueFalse(key: string, label: string): boolean {
+		const value = this.raw[key];
+		if (value === undefined) return false;
+		if (value === 'True' || value === 'False') return value === 'True';
+		throw invalid(`${label} must be True or False`);
+	}
+
 	/** A flag that defaults to true when the field is absent. */
 	flagOr(key: string, fallback: boolean): boolean {
 		return this.has(key) ? this.flag(key) : fallback;

@@ -34,9 +34,22 @@ function isJson(request: RecordedRequest): boolean {
 	return /^application\/(?:[\w.+-]+\+)?json\b/i.test(String(request.headers['content-type'] ?? ''));
 }
 
-/** The request's fields: a form (parsed as PHP parses `$_POST`) or a JSON object. */
-export function readFields(request: RecordedRequest, limits: PhpFormLimits): PhpArray {
-	if (!isJson(request)) return parsePhpForm(request.body, limits);
+function isForm(request: RecordedRequest): boolean {
+	return /^application\/x-www-form-urlencoded\s*(?:;|$)/i.test(String(request.headers['content-type'] ?? ''));
+}
+
+/**
+ * The request's fields: a form (parsed as PHP parses `$_POST`), as the reference documents, or with
+ * the jsonBodies leniency a JSON object. Any other body is refused with 415.
+ */
+export function readFields(request: RecordedRequest, limits: PhpFormLimits, acceptJson = false): PhpArray {
+	if (isForm(request)) return parsePhpForm(request.body, limits);
+	if (!isJson(request) || !acceptJson) {
+		throw new ApiFailure(
+			`Unsupported Media Type: the reference documents form fields (application/x-www-form-urlencoded), got ${String(request.headers['content-type'] ?? 'no Content-Type')}`,
+			415,
+		);
+	}
 	const parsed = parseJson(request.body || '{}');
 	if (parsed === INVALID) throw new ApiFailure('The request body is not valid JSON', 400);
 	const fields = fromJson(parsed);
@@ -50,8 +63,8 @@ export interface ApiCall {
 }
 
 /** `action` and `options` of an API request; options that are not an array count as none. */
-export function readApiCall(request: RecordedRequest, limits: PhpFormLimits): ApiCall {
-	const fields = readFields(request, limits);
+export function readApiCall(request: RecordedRequest, limits: PhpFormLimits, acceptJson = false): ApiCall {
+	const fields = readFields(request, limits, acceptJson);
 	const action = typeof fields.action === 'string' ? fields.action.trim() : '';
 	const options = typeof fields.options === 'object' ? fields.options : phpArray();
 	return { action, options };

@@ -3,6 +3,7 @@ import { FakeServer, bearerToken } from '../fakeServer.ts';
 import type { PhpArray, PhpFormLimits } from '../phpFormParser.ts';
 import { acceptInvite, actionHandler, openLoginLink } from './actions/index.ts';
 import { ApiFailure, errorBody } from './errors.ts';
+import type { AcademyOceanLeniencies } from './leniencies.ts';
 import { OptionReader } from './options.ts';
 import { readApiCall, readFields } from './request.ts';
 import type { AcademyState, LearnerRecord } from './state.ts';
@@ -31,12 +32,15 @@ export interface FakeAcademyOceanOptions {
 	 * unknown; set 1000 (PHP's default) to see what a stock PHP server would silently drop.
 	 */
 	maxInputVars?: number;
+	/** What the reference leaves open that a test allows; strict (none) by default. See leniencies.ts. */
+	leniencies?: AcademyOceanLeniencies;
 }
 
 /**
  * AcademyOcean as its API reference documents it, on 127.0.0.1: OAuth2 client credentials at
- * `POST /oauth/token`, and every action as `POST /api/v1/` with `action` and `options` as PHP-style
- * form fields (or JSON) and `Authorization: Bearer <token>`. Actions run over an in-memory academy
+ * `POST /oauth/token`, and every action as `POST /api/v1/` (that path exactly) with `action` and
+ * `options` as PHP-style form fields and `Authorization: Bearer <token>`: by default exactly what the
+ * reference documents, nothing it leaves open (leniencies.ts lists what a test may allow). Actions run over an in-memory academy
  * (`state`) that they change, so later calls see earlier ones. Errors are `{"error":{"message"}}`:
  * 401 for a missing, unknown, expired or revoked token, 422 for validation, 404 for unknown
  * records, 403 for a blocked learner's login link.
@@ -52,6 +56,7 @@ export class FakeAcademyOcean {
 	readonly client: FakeAcademyOceanOptions;
 	readonly tokens: TokenIssuer;
 	private readonly limits: PhpFormLimits;
+	readonly leniencies: AcademyOceanLeniencies;
 	/** Milliseconds added to the real clock (advanceTime). */
 	private clockOffset = 0;
 
@@ -59,9 +64,11 @@ export class FakeAcademyOcean {
 		this.state = state;
 		this.client = client;
 		this.limits = { maxInputVars: client.maxInputVars ?? Infinity };
-		this.tokens = new TokenIssuer(client, client.tokenLifetimeSeconds ?? 604800, () => this.now());
+		this.leniencies = { ...client.leniencies };
+		this.tokens = new TokenIssuer(client, client.tokenLifetimeSeconds ?? 604800, () => this.now(), this.leniencies);
 		this.server.route('POST', TOKEN_PATH, (request) => this.issueToken(request));
-		for (const path of [API_PATH, '/api/v1']) this.server.route('POST', path, (request) => this.answer(request));
+		this.server.route('POST', API_PATH, (request) => this.answer(request));
+		if (this.leniencies.pathWithoutTrailingSlash) this.server.route('POST', '/api/v1', (request) => this.answer(request));
 	}
 
 	async start(port = 0): Promise<this> {
@@ -133,7 +140,7 @@ export class FakeAcademyOcean {
 	private issueToken(request: RecordedRequest): FakeResponse {
 		let fields: PhpArray;
 		try {
-			fields = readFields(request, this.limits);
+			fields = readFields(request, this.limits, this.leniencies.jsonBodies);
 		} catch (error) {
 			this.tokens.requests += 1;
 			const message = (error as Error).message;
@@ -146,12 +153,12 @@ export class FakeAcademyOcean {
 		if (!this.tokens.accepts(bearerToken(request))) return { status: 401, body: errorBody('Unauthenticated.') };
 		let call: ParsedCall = { action: '', options: {}, raw: request.body, status: 0 };
 		try {
-			call = { ...call, ...readApiCall(request, this.limits) };
+			call = { ...call, ...readApiCall(request, this.limits, this.leniencies.jsonBodies) };
 			this.calls.push(call);
 			if (!call.action) throw new ApiFailure('Action is required', 422);
 			const handler = actionHandler(call.action);
 			if (!handler) throw new ApiFailure(`Unknown action: ${call.action}`, 422);
-			const body = handler({ state: this.state, options: new OptionReader(call.options), now: () => this.now() });
+			const body = handler({ state: this.state, options: new OptionReader(call.options), now: () => this.now(), leniencies: this.leniencies });
 			call.status = 200;
 			return { status: 200, body };
 		} catch (error) {

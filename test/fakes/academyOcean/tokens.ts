@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 
 import type { FakeResponse, RecordedRequest } from '../fakeServer.ts';
 import type { PhpArray } from '../phpFormParser.ts';
+import type { AcademyOceanLeniencies } from './leniencies.ts';
 
 export interface ClientCredentials {
 	clientId: string;
@@ -37,21 +38,24 @@ export class TokenIssuer {
 	private readonly client: ClientCredentials;
 	private readonly now: () => Date;
 	private readonly tokens = new Map<string, number>();
+	private readonly leniencies: AcademyOceanLeniencies;
 
-	constructor(client: ClientCredentials, lifetimeSeconds: number, now: () => Date) {
+	constructor(client: ClientCredentials, lifetimeSeconds: number, now: () => Date, leniencies: AcademyOceanLeniencies = {}) {
 		this.client = client;
 		this.lifetimeSeconds = lifetimeSeconds;
 		this.now = now;
+		this.leniencies = leniencies;
 	}
 
 	/**
-	 * `grant_type=client_credentials`, `client_id`, `client_secret`, `scope` in the body; id and
-	 * secret may come in a Basic Authorization header instead (the body wins, as in Passport).
-	 * Passport knows no scopes here: an empty scope (or `*`) is the only one granted.
+	 * `grant_type=client_credentials`, `client_id`, `client_secret`, `scope` in the body, as the
+	 * reference lists them, `scope` empty. With the basicClientAuth leniency id and secret may come in a
+	 * Basic Authorization header instead (the body wins, as in Passport); with wildcardScope `*` is
+	 * granted like the empty scope.
 	 */
 	issue(request: RecordedRequest, form: PhpArray): FakeResponse {
 		this.requests += 1;
-		const basic = basicCredentials(request);
+		const basic = this.leniencies.basicClientAuth ? basicCredentials(request) : {};
 		const text = (key: string) => (typeof form[key] === 'string' ? form[key] : undefined);
 		const clientId = text('client_id') ?? basic.id;
 		const clientSecret = text('client_secret') ?? basic.secret;
@@ -67,8 +71,11 @@ export class TokenIssuer {
 		if (clientId !== this.client.clientId || clientSecret !== this.client.clientSecret) {
 			return oauthError(401, 'invalid_client', 'Client authentication failed');
 		}
-		const scope = (text('scope') ?? '').trim();
-		if (scope !== '' && scope !== '*') {
+		const scope = text('scope');
+		if (scope === undefined) {
+			return oauthError(400, 'invalid_request', 'The request is missing a required parameter, includes an invalid parameter value, includes a parameter more than once, or is otherwise malformed.', 'Check the `scope` parameter');
+		}
+		if (scope.trim() !== '' && !(scope.trim() === '*' && this.leniencies.wildcardScope)) {
 			return oauthError(400, 'invalid_scope', 'The requested scope is invalid, unknown, or malformed', `Check the \`${scope}\` scope`);
 		}
 		const issuedAt = Math.floor(this.now().getTime() / 1000);
@@ -79,7 +86,8 @@ export class TokenIssuer {
 			base64url({ aud: clientId, jti, iat: issuedAt, nbf: issuedAt, exp: expiresAt, sub: '', scopes: [] }),
 			randomBytes(64).toString('base64url'),
 		].join('.');
-		this.tokens.set(accessToken, expiresAt * 1000);
+		// Kept to the millisecond: `expires_in` seconds from now, not from the start of the second.
+		this.tokens.set(accessToken, this.now().getTime() + this.lifetimeSeconds * 1000);
 		return { status: 200, body: { token_type: 'Bearer', expires_in: this.lifetimeSeconds, access_token: accessToken } };
 	}
 

@@ -1,8 +1,9 @@
 import type { IExecuteSingleFunctions } from 'n8n-workflow';
 
 import { emailField } from '../../transport/fields';
+import { learnerLocator, requiredLearnerEmail } from '../../transport/locators';
 import type { AcademyOceanOperation } from '../../transport/operation';
-import { requiredEmail } from '../../transport/parameters';
+import { fromVersion2, inVersion1, labelFor } from '../../transport/versions';
 
 export const getManyCertificates: AcademyOceanOperation = {
 	value: 'getAll',
@@ -13,8 +14,11 @@ export const getManyCertificates: AcademyOceanOperation = {
 		action: 'certificates',
 		output: { kind: 'list' },
 		options(this: IExecuteSingleFunctions) {
-			return { email: requiredEmail(this, 'email', 'Email') };
+			return { email: requiredLearnerEmail(this, 'email', labelFor(this, 'Email', 'Learner')) };
 		},
 	},
-	fields: [emailField('email', 'Email', 'Email of the learner')],
+	fields: [
+		inVersion1(emailField('email', 'Email', 'Email of the learner')),
+		fromVersion2(learnerLocator({ name: 'email', displayName: 'Learner', description: 'The learner whose certificates to list' })),
+	],
 };

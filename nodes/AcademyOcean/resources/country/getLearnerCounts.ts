@@ -1,7 +1,8 @@
 import type { IExecuteSingleFunctions } from 'n8n-workflow';
 
-import { invalidField } from '../../transport/errors';
+import { countryCode, countryLocator } from '../../transport/locators';
 import type { AcademyOceanOperation } from '../../transport/operation';
+import { fromVersion2, inVersion1, labelFor } from '../../transport/versions';
 
 export const getLearnerCountsByCountry: AcademyOceanOperation = {
 	value: 'getLearnerCounts',
@@ -12,20 +13,26 @@ export const getLearnerCountsByCountry: AcademyOceanOperation = {
 		action: 'learnersAmountFromCountries',
 		output: { kind: 'list' },
 		options(this: IExecuteSingleFunctions) {
-			const code = String(this.getNodeParameter('countryIsoCode', '') ?? '').trim().toUpperCase();
-			if (!code) return {};
-			if (!/^[A-Z]{2}$/.test(code)) throw invalidField(this, `"Country Code" must be a two-letter ISO code like US, got "${code}"`);
-			return { country_iso_code: code };
+			const code = countryCode(this, 'countryIsoCode', labelFor(this, 'Country Code', 'Country'), false);
+			return code ? { country_iso_code: code } : {};
 		},
 	},
 	fields: [
-		{
+		inVersion1({
 			displayName: 'Country Code',
 			name: 'countryIsoCode',
 			type: 'string',
 			default: '',
 			placeholder: 'US',
 			description: 'Two-letter ISO 3166 country code; leave empty for every country',
-		},
+		}),
+		fromVersion2(
+			countryLocator({
+				name: 'countryIsoCode',
+				displayName: 'Country',
+				description: 'One country, or leave empty for every country',
+				required: false,
+			}),
+		),
 	],
 };

@@ -1,8 +1,11 @@
 import type { IExecuteSingleFunctions } from 'n8n-workflow';
 
+import { courseNotFoundHint } from '../../transport/errorHints';
 import { textField } from '../../transport/fields';
+import { courseLocator, requiredCourse } from '../../transport/locators';
 import type { AcademyOceanOperation } from '../../transport/operation';
 import { requiredText } from '../../transport/parameters';
+import { fromVersion2, inVersion1 } from '../../transport/versions';
 
 export const getCourseChurn: AcademyOceanOperation = {
 	value: 'getChurn',
@@ -14,13 +17,20 @@ export const getCourseChurn: AcademyOceanOperation = {
 		output: { kind: 'list' },
 		options(this: IExecuteSingleFunctions) {
 			return {
-				course_id: requiredText(this, 'courseId', 'Course'),
+				course_id: requiredCourse(this, 'courseId', 'Course').value,
 				content_id: requiredText(this, 'contentId', 'Content'),
 			};
 		},
 	},
 	fields: [
-		textField('courseId', 'Course', "Course ID, from the course's 'Course URL' field", 'my-course'),
-		textField('contentId', 'Content', "Lesson or quiz ID, from its 'Lesson URL' or 'Quiz URL' field", 'first-lesson'),
+		inVersion1(textField('courseId', 'Course', "Course ID, from the course's 'Course URL' field", 'my-course')),
+		fromVersion2(courseLocator({ name: 'courseId', displayName: 'Course', description: 'The course the lesson or quiz belongs to' })),
+		textField(
+			'contentId',
+			'Content',
+			"Slug or ID of the lesson or quiz: the end of its 'Lesson URL' or 'Quiz URL', or its 'Api Id'",
+			'first-lesson',
+		),
 	],
+	errorHint: courseNotFoundHint('Course', 'courseId'),
 };

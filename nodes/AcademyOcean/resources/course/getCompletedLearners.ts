@@ -1,8 +1,10 @@
 import type { IExecuteSingleFunctions } from 'n8n-workflow';
 
+import { courseNotFoundHint } from '../../transport/errorHints';
 import { textField } from '../../transport/fields';
+import { courseLocator, requiredCourse } from '../../transport/locators';
 import type { AcademyOceanOperation } from '../../transport/operation';
-import { requiredText } from '../../transport/parameters';
+import { fromVersion2, inVersion1 } from '../../transport/versions';
 
 export const getCourseCompletions: AcademyOceanOperation = {
 	value: 'getCompletions',
@@ -13,8 +15,13 @@ export const getCourseCompletions: AcademyOceanOperation = {
 		action: 'learnersCourseComplete',
 		output: { kind: 'list' },
 		options(this: IExecuteSingleFunctions) {
-			return { course_id: requiredText(this, 'courseId', 'Course') };
+			// The API takes the course ID or its slug in course_id.
+			return { course_id: requiredCourse(this, 'courseId', 'Course').value };
 		},
 	},
-	fields: [textField('courseId', 'Course', 'Course ID or course URL slug', 'my-course')],
+	fields: [
+		inVersion1(textField('courseId', 'Course', 'Course ID or course URL slug', 'my-course')),
+		fromVersion2(courseLocator({ name: 'courseId', displayName: 'Course', description: 'The course (or group) whose completions to list' })),
+	],
+	errorHint: courseNotFoundHint('Course', 'courseId'),
 };

@@ -1,15 +1,58 @@
-import type { IExecuteSingleFunctions } from 'n8n-workflow';
+import type { IExecuteSingleFunctions, INodeProperties } from 'n8n-workflow';
 
 import { invalidField } from '../../transport/errors';
 import { booleanOption } from '../../transport/fields';
+import { teamsField } from '../../transport/locators';
 import type { AcademyOceanOperation } from '../../transport/operation';
-import { checkedEmails, collectionEntries, textList } from '../../transport/parameters';
+import { REFERENCE_TRUE, checkedEmails, collectionEntries, textList } from '../../transport/parameters';
+import { fromVersion2, inVersion1 } from '../../transport/versions';
 
 interface InviteEntry {
 	email?: string;
 	name?: string;
 	type?: string;
 	teams?: string | string[];
+}
+
+const v1TeamsField: INodeProperties = {
+	displayName: 'Team IDs',
+	name: 'teams',
+	type: 'string',
+	default: '',
+	description: 'Teams to invite into, separated by commas',
+};
+
+/** The invitees collection, with the teams input of the node version. */
+function invitees(teams: INodeProperties): INodeProperties {
+	return {
+		displayName: 'Invitees',
+		name: 'invitees',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		default: {},
+		placeholder: 'Add Invitee',
+		options: [
+			{
+				displayName: 'Invitee',
+				name: 'invitee',
+				values: [
+					{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '' },
+					{ displayName: 'Name', name: 'name', type: 'string', default: '' },
+					{
+						displayName: 'Type',
+						name: 'type',
+						type: 'options',
+						default: 'learner',
+						options: [
+							{ name: 'Learner', value: 'learner' },
+							{ name: 'Manager', value: 'manager' },
+						],
+					},
+					teams,
+				],
+			},
+		],
+	};
 }
 
 const LEARNER_TYPES = ['learner', 'manager'];
@@ -35,39 +78,12 @@ export const createInvites: AcademyOceanOperation = {
 				const teams = textList(entry.teams);
 				return teams.length ? { email, name, type, teams } : { email, name, type };
 			});
-			return this.getNodeParameter('sendEmail', false) ? { learners, is_send_email: true } : { learners };
+			return this.getNodeParameter('sendEmail', false) ? { learners, is_send_email: REFERENCE_TRUE } : { learners };
 		},
 	},
 	fields: [
-		{
-			displayName: 'Invitees',
-			name: 'invitees',
-			type: 'fixedCollection',
-			typeOptions: { multipleValues: true },
-			default: {},
-			placeholder: 'Add Invitee',
-			options: [
-				{
-					displayName: 'Invitee',
-					name: 'invitee',
-					values: [
-						{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '' },
-						{ displayName: 'Name', name: 'name', type: 'string', default: '' },
-						{
-							displayName: 'Type',
-							name: 'type',
-							type: 'options',
-							default: 'learner',
-							options: [
-								{ name: 'Learner', value: 'learner' },
-								{ name: 'Manager', value: 'manager' },
-							],
-						},
-						{ displayName: 'Team IDs', name: 'teams', type: 'string', default: '', description: 'Teams to invite into, separated by commas' },
-					],
-				},
-			],
-		},
+		inVersion1(invitees(v1TeamsField)),
+		fromVersion2(invitees(teamsField('teams', 'Teams to invite into', false))),
 		booleanOption('sendEmail', 'Send Invitation Email', 'Whether AcademyOcean emails the invitation to each invitee'),
 	],
 };

@@ -2,7 +2,7 @@ import type { IExecuteSingleFunctions } from 'n8n-workflow';
 
 import { booleanOption, emailsField } from '../../transport/fields';
 import type { AcademyOceanOperation } from '../../transport/operation';
-import { emailList } from '../../transport/parameters';
+import { REFERENCE_TRUE, emailList } from '../../transport/parameters';
 
 export const deleteInvites: AcademyOceanOperation = {
 	value: 'delete',
@@ -14,7 +14,7 @@ export const deleteInvites: AcademyOceanOperation = {
 		output: { kind: 'single' },
 		options(this: IExecuteSingleFunctions) {
 			const emails = emailList(this, 'emails', 'Emails');
-			return this.getNodeParameter('deleteLearners', false) ? { emails, is_delete_users: true } : { emails };
+			return this.getNodeParameter('deleteLearners', false) ? { emails, is_delete_users: REFERENCE_TRUE } : { emails };
 		},
 	},
 	fields: [

@@ -1,8 +1,21 @@
 import type { IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
 
+import { courseNotFoundHint } from '../../transport/errorHints';
 import { emailField, optionsCollection, textField } from '../../transport/fields';
+import {
+	academyLocator,
+	courseIdLocator,
+	courseSlugLocator,
+	learnerLocator,
+	requiredAcademyId,
+	requiredCourse,
+	requiredCourseSlug,
+	requiredLearnerEmail,
+	teamsField,
+} from '../../transport/locators';
 import type { AcademyOceanOperation } from '../../transport/operation';
-import { optionValue, requiredEmail, requiredText, textList } from '../../transport/parameters';
+import { optionValue, requiredText, textList } from '../../transport/parameters';
+import { fromVersion2, inVersion1, labelFor } from '../../transport/versions';
 
 /**
  * The reference's redirect rules: course slug (optionally with a lesson or quiz slug) and
@@ -11,17 +24,17 @@ import { optionValue, requiredEmail, requiredText, textList } from '../../transp
 function redirectTarget(context: IExecuteSingleFunctions): IDataObject {
 	switch (context.getNodeParameter('redirectTo', 'coursesPage')) {
 		case 'courseBySlug':
-			return { course: requiredText(context, 'courseSlug', 'Course Slug') };
+			return { course: requiredCourseSlug(context, 'courseSlug', labelFor(context, 'Course Slug', 'Course')) };
 		case 'contentBySlug': {
-			const course = requiredText(context, 'courseSlug', 'Course Slug');
+			const course = requiredCourseSlug(context, 'courseSlug', labelFor(context, 'Course Slug', 'Course'));
 			const contentSlug = requiredText(context, 'contentSlug', 'Content Slug');
 			return { course, [String(context.getNodeParameter('contentType', 'lesson'))]: contentSlug };
 		}
 		case 'courseById':
-			return { course_id: requiredText(context, 'courseId', 'Course ID') };
+			return { course_id: requiredCourse(context, 'courseId', labelFor(context, 'Course ID', 'Course')).value };
 		case 'contentById':
 			return {
-				course_id: requiredText(context, 'courseId', 'Course ID'),
+				course_id: requiredCourse(context, 'courseId', labelFor(context, 'Course ID', 'Course')).value,
 				content_id: requiredText(context, 'contentId', 'Content ID'),
 			};
 		default:
@@ -39,8 +52,8 @@ export const createLoginLink: AcademyOceanOperation = {
 		output: { kind: 'single' },
 		options(this: IExecuteSingleFunctions) {
 			const options: IDataObject = {
-				academy_id: requiredText(this, 'academyId', 'Academy ID'),
-				email: requiredEmail(this, 'email', 'Email'),
+				academy_id: requiredAcademyId(this, 'academyId', labelFor(this, 'Academy ID', 'Academy')),
+				email: requiredLearnerEmail(this, 'email', labelFor(this, 'Email', 'Learner')),
 			};
 			for (const [parameter, apiName] of [
 				['firstName', 'first_name'],
@@ -57,8 +70,16 @@ export const createLoginLink: AcademyOceanOperation = {
 		},
 	},
 	fields: [
-		textField('academyId', 'Academy ID', 'ID of the academy, from the Academy > Get Many operation'),
-		emailField('email', 'Email', 'Email of the learner the link signs in'),
+		inVersion1(textField('academyId', 'Academy ID', 'ID of the academy, from the Academy > Get Many operation')),
+		fromVersion2(academyLocator({ name: 'academyId', displayName: 'Academy', description: 'The academy the link signs in to' })),
+		inVersion1(emailField('email', 'Email', 'Email of the learner the link signs in')),
+		fromVersion2(
+			learnerLocator({
+				name: 'email',
+				displayName: 'Learner',
+				description: 'The learner the link signs in; an email that is not a learner yet registers one (use By Email)',
+			}),
+		),
 		{
 			displayName: 'Redirect To',
 			name: 'redirectTo',
@@ -73,10 +94,14 @@ export const createLoginLink: AcademyOceanOperation = {
 			],
 			description: 'Where the learner lands after signing in',
 		},
-		{
+		inVersion1({
 			...textField('courseSlug', 'Course Slug', "From the course settings, field 'Course URL'"),
 			displayOptions: { show: { redirectTo: ['courseBySlug', 'contentBySlug'] } },
-		},
+		}),
+		fromVersion2({
+			...courseSlugLocator({ name: 'courseSlug', displayName: 'Course', description: 'The course to land in (sent by its slug)' }),
+			displayOptions: { show: { redirectTo: ['courseBySlug', 'contentBySlug'] } },
+		}),
 		{
 			displayName: 'Content Type',
 			name: 'contentType',
@@ -92,10 +117,14 @@ export const createLoginLink: AcademyOceanOperation = {
 			...textField('contentSlug', 'Content Slug', "From the lesson or quiz edit pop-up, field 'Lesson URL' or 'Quiz URL'"),
 			displayOptions: { show: { redirectTo: ['contentBySlug'] } },
 		},
-		{
+		inVersion1({
 			...textField('courseId', 'Course ID', "From the course settings, field 'Api Id'"),
 			displayOptions: { show: { redirectTo: ['courseById', 'contentById'] } },
-		},
+		}),
+		fromVersion2({
+			...courseIdLocator({ name: 'courseId', displayName: 'Course', description: 'The course or group to land in (sent by its ID)' }),
+			displayOptions: { show: { redirectTo: ['courseById', 'contentById'] } },
+		}),
 		{
 			...textField('contentId', 'Content ID', "From the lesson or quiz edit pop-up, field 'Api Id'"),
 			displayOptions: { show: { redirectTo: ['contentById'] } },
@@ -110,13 +139,15 @@ export const createLoginLink: AcademyOceanOperation = {
 				description: 'Whether the link works even when the academy is private',
 			},
 			{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '' },
-			{
+			inVersion1({
 				displayName: 'Team IDs',
 				name: 'teams',
 				type: 'string',
 				default: '',
 				description: 'Teams to add the learner to, separated by commas',
-			},
+			}),
+			fromVersion2(teamsField('teams', 'Teams to add the learner to', false)),
 		]),
 	],
+	errorHint: courseNotFoundHint('Course', 'courseSlug', 'courseId'),
 };

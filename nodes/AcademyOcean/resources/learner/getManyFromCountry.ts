@@ -1,8 +1,8 @@
 import type { IExecuteSingleFunctions } from 'n8n-workflow';
 
-import { invalidField } from '../../transport/errors';
+import { countryCode, countryLocator } from '../../transport/locators';
 import type { AcademyOceanOperation } from '../../transport/operation';
-import { requiredText } from '../../transport/parameters';
+import { fromVersion2, inVersion1, labelFor } from '../../transport/versions';
 
 export const getManyLearnersFromCountry: AcademyOceanOperation = {
 	value: 'getAllFromCountry',
@@ -13,15 +13,11 @@ export const getManyLearnersFromCountry: AcademyOceanOperation = {
 		action: 'learnersFromCountry',
 		output: { kind: 'list', records: (body) => (body as { learners?: unknown })?.learners ?? [] },
 		options(this: IExecuteSingleFunctions) {
-			const code = requiredText(this, 'countryIsoCode', 'Country Code').toUpperCase();
-			if (!/^[A-Z]{2}$/.test(code)) {
-				throw invalidField(this, `"Country Code" must be a two-letter ISO code like US, got "${code}"`);
-			}
-			return { country_iso_code: code };
+			return { country_iso_code: countryCode(this, 'countryIsoCode', labelFor(this, 'Country Code', 'Country'), true) };
 		},
 	},
 	fields: [
-		{
+		inVersion1({
 			displayName: 'Country Code',
 			name: 'countryIsoCode',
 			type: 'string',
@@ -29,6 +25,7 @@ export const getManyLearnersFromCountry: AcademyOceanOperation = {
 			required: true,
 			placeholder: 'US',
 			description: 'Two-letter ISO 3166 country code',
-		},
+		}),
+		fromVersion2(countryLocator({ name: 'countryIsoCode', displayName: 'Country', description: 'The country whose learners to list' })),
 	],
 };

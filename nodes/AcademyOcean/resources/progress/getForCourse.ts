@@ -1,8 +1,12 @@
 import type { IExecuteSingleFunctions } from 'n8n-workflow';
 
+import { courseIdentifiers } from '../../transport/courseIdentifier';
+import { courseNotFoundHint } from '../../transport/errorHints';
 import { booleanOption, optionsCollection, textField } from '../../transport/fields';
+import { courseLocator } from '../../transport/locators';
 import type { AcademyOceanOperation } from '../../transport/operation';
-import { optionValue, requiredText } from '../../transport/parameters';
+import { optionValue } from '../../transport/parameters';
+import { fromVersion2, inVersion1 } from '../../transport/versions';
 
 export const getCourseProgress: AcademyOceanOperation = {
 	value: 'getForCourse',
@@ -18,17 +22,15 @@ export const getCourseProgress: AcademyOceanOperation = {
 			records: (body) =>
 				Array.isArray(body) ? body.flatMap((page) => (page as { learners?: unknown[] })?.learners ?? []) : [],
 		},
-		options(this: IExecuteSingleFunctions) {
-			const course =
-				this.getNodeParameter('identifyCourseBy', 'id') === 'slug'
-					? { course_slug: requiredText(this, 'courseSlug', 'Course Slug') }
-					: { course_id: requiredText(this, 'courseId', 'Course ID') };
+		async options(this: IExecuteSingleFunctions) {
+			// The reference marks both course_id and course_slug "required": the one not given is looked up.
+			const course = await courseIdentifiers(this);
 			const showNotStarted = optionValue(this, 'showNotStarted');
 			return showNotStarted === undefined ? course : { ...course, show_not_started_learners: showNotStarted };
 		},
 	},
 	fields: [
-		{
+		inVersion1({
 			displayName: 'Identify Course By',
 			name: 'identifyCourseBy',
 			type: 'options',
@@ -37,15 +39,16 @@ export const getCourseProgress: AcademyOceanOperation = {
 				{ name: 'ID', value: 'id' },
 				{ name: 'Slug', value: 'slug' },
 			],
-		},
-		{
+		}),
+		inVersion1({
 			...textField('courseId', 'Course ID', "From the course settings, field 'API, Course ID'"),
 			displayOptions: { show: { identifyCourseBy: ['id'] } },
-		},
-		{
+		}),
+		inVersion1({
 			...textField('courseSlug', 'Course Slug', "From the course settings, field 'Course URL'"),
 			displayOptions: { show: { identifyCourseBy: ['slug'] } },
-		},
+		}),
+		fromVersion2(courseLocator({ name: 'course', displayName: 'Course', description: "The course whose learners' progress to get" })),
 		{
 			displayName: 'Return All',
 			name: 'returnAll',
@@ -74,4 +77,5 @@ export const getCourseProgress: AcademyOceanOperation = {
 			booleanOption('showNotStarted', 'Show Not Started Learners', 'Whether to include learners who have not started the course'),
 		]),
 	],
+	errorHint: courseNotFoundHint('Course', 'course', 'courseId', 'courseSlug'),
 };

@@ -1,8 +1,10 @@
 import type { IExecuteSingleFunctions } from 'n8n-workflow';
 
 import { booleanOption, emailField, optionsCollection } from '../../transport/fields';
+import { learnerLocator, requiredLearnerEmail } from '../../transport/locators';
 import type { AcademyOceanOperation } from '../../transport/operation';
-import { pickOptions, requiredEmail } from '../../transport/parameters';
+import { pickOptions } from '../../transport/parameters';
+import { fromVersion2, inVersion1, labelFor } from '../../transport/versions';
 
 export const getLearnerProgress: AcademyOceanOperation = {
 	value: 'getForLearner',
@@ -14,7 +16,7 @@ export const getLearnerProgress: AcademyOceanOperation = {
 		output: { kind: 'list' },
 		options(this: IExecuteSingleFunctions) {
 			return {
-				email: requiredEmail(this, 'email', 'Email'),
+				email: requiredLearnerEmail(this, 'email', labelFor(this, 'Email', 'Learner')),
 				...pickOptions(this, {
 					availableCourses: 'course_type',
 					includeAcademy: 'with_academy',
@@ -24,7 +26,8 @@ export const getLearnerProgress: AcademyOceanOperation = {
 		},
 	},
 	fields: [
-		emailField('email', 'Email', 'Email of the learner'),
+		inVersion1(emailField('email', 'Email', 'Email of the learner')),
+		fromVersion2(learnerLocator({ name: 'email', displayName: 'Learner', description: 'The learner whose progress to get' })),
 		optionsCollection([
 			booleanOption('availableCourses', 'Available Courses', 'Whether to return the courses available to the learner'),
 			booleanOption('includeAcademy', 'Include Academy', 'Whether to add the ID and name of the academy'),

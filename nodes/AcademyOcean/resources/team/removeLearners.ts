@@ -2,7 +2,9 @@ import type { IExecuteSingleFunctions } from 'n8n-workflow';
 
 import type { LearnerListsField } from '../../transport/learnerLists';
 import { learnerLists, learnerListsField } from '../../transport/learnerLists';
+import { teamsField } from '../../transport/locators';
 import type { AcademyOceanOperation } from '../../transport/operation';
+import { fromVersion2, inVersion1 } from '../../transport/versions';
 
 const removals: LearnerListsField = {
 	name: 'removals',
@@ -11,6 +13,13 @@ const removals: LearnerListsField = {
 	listName: 'teams',
 	listDisplayName: 'Team IDs',
 	listDescription: 'Teams to remove the learner from',
+};
+
+/** Version 2 picks each learner's teams from the academy's list. */
+const removalsFromList: LearnerListsField = {
+	...removals,
+	listDisplayName: 'Teams',
+	listField: { ...teamsField('teams', 'Teams to remove the learner from', false) },
 };
 
 export const removeLearnersFromTeams: AcademyOceanOperation = {
@@ -25,5 +34,5 @@ export const removeLearnersFromTeams: AcademyOceanOperation = {
 			return { learners: learnerLists(this, removals).map(({ email, values }) => ({ email, teams: values })) };
 		},
 	},
-	fields: [learnerListsField(removals)],
+	fields: [inVersion1(learnerListsField(removals)), fromVersion2(learnerListsField(removalsFromList))],
 };

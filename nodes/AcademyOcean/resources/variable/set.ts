@@ -2,8 +2,10 @@ import type { IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
 
 import { invalidField } from '../../transport/errors';
 import { booleanOption, textField } from '../../transport/fields';
+import { academyLocator, requiredAcademyId } from '../../transport/locators';
 import type { AcademyOceanOperation } from '../../transport/operation';
-import { checkedEmails, collectionEntries, requiredText } from '../../transport/parameters';
+import { checkedEmails, collectionEntries } from '../../transport/parameters';
+import { fromVersion2, inVersion1, labelFor } from '../../transport/versions';
 
 interface VariableEntry {
 	email?: string;
@@ -39,13 +41,14 @@ export const setVariables: AcademyOceanOperation = {
 				if (entry.defaultValue) record.default_value = entry.defaultValue;
 				(records[email] ??= []).push(record);
 			});
-			const options: IDataObject = { academy_id: requiredText(this, 'academyId', 'Academy ID'), records };
+			const options: IDataObject = { academy_id: requiredAcademyId(this, 'academyId', labelFor(this, 'Academy ID', 'Academy')), records };
 			if (this.getNodeParameter('inviteIfNotFound', false)) options.is_invite_learner_if_not_found = true;
 			return options;
 		},
 	},
 	fields: [
-		textField('academyId', 'Academy ID', 'ID of the academy, from the Academy > Get Many operation'),
+		inVersion1(textField('academyId', 'Academy ID', 'ID of the academy, from the Academy > Get Many operation')),
+		fromVersion2(academyLocator({ name: 'academyId', displayName: 'Academy', description: 'The academy whose lesson variables to set' })),
 		{
 			displayName: 'Variables',
 			name: 'variables',

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-
 import { dateParameterToText, isIso8601, isUuid } from '../../../shared/validation';
 import type { ActivityAttributesBuilder } from '../../activityRequest';
 import { echoRecordedActivity, invalidField, recordActivity } from '../../activityRequest';
+import { buildOncePerItem } from '../../attributesOnce';
 import { requestOptionsField } from '../../optionsField';
 
 const show = { resource: ['course'], operation: ['recordExternalActivity'] };
@@ -123,8 +124,9 @@ export const courseRecordExternalActivityFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		placeholder: '123e4567-e89b-12d3-a456-426614174000',
-		description: 'UUID of the course',
+		placeholder: 'e.g. 123e4567-e89b-12d3-a456-426614174000',
+		description: 'UUID of the course in Thought Industries',
+		hint: 'A UUID (36 characters with dashes); a course known by its SKU: set Identify Course By to Course SKU',
 		displayOptions: { show: { ...show, courseIdentifier: ['id'] } },
 	},
 	{
@@ -133,6 +135,8 @@ export const courseRecordExternalActivityFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
+		placeholder: 'e.g. ONBOARDING-101',
+		description: 'SKU of the course, as set on the course in Thought Industries',
 		displayOptions: { show: { ...show, courseIdentifier: ['sku'] } },
 	},
 	{
@@ -153,6 +157,7 @@ export const courseRecordExternalActivityFields: INodeProperties[] = [
 		placeholder: 'name@email.com',
 		default: '',
 		required: true,
+		description: 'Email of the learner in Thought Industries',
 		displayOptions: { show: { ...show, learnerIdentifier: ['email'] } },
 	},
 	{
@@ -161,6 +166,8 @@ export const courseRecordExternalActivityFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
+		placeholder: 'e.g. 123e4567-e89b-12d3-a456-426614174000',
+		description: 'ID of the learner in Thought Industries',
 		displayOptions: { show: { ...show, learnerIdentifier: ['id'] } },
 	},
 	{
@@ -243,6 +250,9 @@ export const courseRecordExternalActivityFields: INodeProperties[] = [
 	requestOptionsField('course'),
 ];
 
+/** Built for the request, reused for the output item (see attributesOnce.ts). */
+const builtOnce = buildOncePerItem(buildCourseActivity);
+
 export const courseRecordExternalActivityRouting = {
 	request: {
 		method: 'POST' as const,
@@ -250,6 +260,6 @@ export const courseRecordExternalActivityRouting = {
 		ignoreHttpStatusErrors: true,
 	},
 	send: { paginate: true },
-	operations: { pagination: recordActivity(buildCourseActivity) },
-	output: { postReceive: [echoRecordedActivity(buildCourseActivity, 'course')] },
+	operations: { pagination: recordActivity(builtOnce.forRequest) },
+	output: { postReceive: [echoRecordedActivity(builtOnce.forOutput, 'course')] },
 };

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-
 import { dateParameterToText, isIso8601 } from '../../../shared/validation';
 import type { ActivityAttributesBuilder } from '../../activityRequest';
 import { echoRecordedActivity, invalidField, recordActivity } from '../../activityRequest';
+import { buildOncePerItem } from '../../attributesOnce';
 import { requestOptionsField } from '../../optionsField';
 
 const show = { resource: ['learningPath'], operation: ['recordExternalActivity'] };
@@ -77,7 +78,8 @@ export const learningPathRecordExternalActivityFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		description: 'ID of the learner to credit',
+		placeholder: 'e.g. 123e4567-e89b-12d3-a456-426614174000',
+		description: 'ID of the learner to credit, in Thought Industries',
 		displayOptions: { show },
 	},
 	{
@@ -86,6 +88,8 @@ export const learningPathRecordExternalActivityFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
+		placeholder: 'e.g. 223e4567-e89b-12d3-a456-426614174000',
+		description: 'ID of the learning path in Thought Industries',
 		displayOptions: { show },
 	},
 	{
@@ -120,6 +124,9 @@ export const learningPathRecordExternalActivityFields: INodeProperties[] = [
 	requestOptionsField('learningPath'),
 ];
 
+/** Built for the request, reused for the output item (see attributesOnce.ts). */
+const builtOnce = buildOncePerItem(buildLearningPathActivity);
+
 export const learningPathRecordExternalActivityRouting = {
 	request: {
 		method: 'POST' as const,
@@ -127,6 +134,6 @@ export const learningPathRecordExternalActivityRouting = {
 		ignoreHttpStatusErrors: true,
 	},
 	send: { paginate: true },
-	operations: { pagination: recordActivity(buildLearningPathActivity) },
-	output: { postReceive: [echoRecordedActivity(buildLearningPathActivity, 'learningPath')] },
+	operations: { pagination: recordActivity(builtOnce.forRequest) },
+	output: { postReceive: [echoRecordedActivity(builtOnce.forOutput, 'learningPath')] },
 };

@@ -8,7 +8,7 @@ import type { OptionReader } from '../options.ts';
 import { signIn } from '../signup.ts';
 import type { AcademyState, LoginLinkRecord } from '../state.ts';
 import type { ActionHandler } from './context.ts';
-import { DONE } from './context.ts';
+import { undocumentedWriteAnswer } from './context.ts';
 
 /**
  * Where a login link leads, by the reference's rules: nothing → the courses page; course or
@@ -51,20 +51,22 @@ export function openLoginLink(state: AcademyState, linkOrToken: string, at: Date
 }
 
 export const accessActions: Record<string, ActionHandler> = {
-	revokeLearnersAccess({ state, options }) {
+	revokeLearnersAccess(context) {
+		const { state, options } = context;
 		for (const email of options.emails('learners', 'Learners')) {
 			const learner = findLearner(state, email);
 			if (learner) learner.blocked = true;
 		}
-		return DONE;
+		return undocumentedWriteAnswer(context);
 	},
 
-	returnLearnersAccess({ state, options }) {
+	returnLearnersAccess(context) {
+		const { state, options } = context;
 		for (const email of options.emails('learners', 'Learners')) {
 			const learner = findLearner(state, email);
 			if (learner) learner.blocked = false;
 		}
-		return DONE;
+		return undocumentedWriteAnswer(context);
 	},
 
 	deleteLearners({ state, options }) {

@@ -36,7 +36,7 @@ export const inviteActions: Record<string, ActionHandler> = {
 				type,
 				teams: knownTeams(state, entry.texts('teams', 'Teams', false)),
 				created_at: atom(now()),
-				email_sent: options.flag('is_send_email'),
+				email_sent: options.trueFalse('is_send_email', 'Is send email'),
 				used_at: null,
 				variables: {},
 			};
@@ -67,7 +67,7 @@ export const inviteActions: Record<string, ActionHandler> = {
 	deleteLearnerInvite({ state, options }) {
 		const emails = options.emails('emails', 'Emails').map((email) => email.toLowerCase());
 		state.invites = state.invites.filter((invite) => !(invite.used_at === null && emails.includes(invite.email.toLowerCase())));
-		if (options.flag('is_delete_users')) {
+		if (options.trueFalse('is_delete_users', 'Is delete users')) {
 			state.learners = state.learners.filter((learner) => !emails.includes(learner.email.toLowerCase()));
 		}
 		return DONE;

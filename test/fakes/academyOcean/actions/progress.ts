@@ -72,11 +72,21 @@ export const progressActions: Record<string, ActionHandler> = {
 	 * (from 1); a page past the end has no learners. Learners who never opened the course only
 	 * with show_not_started_learners.
 	 */
-	learnersProgressByCourse({ state, options }) {
+	learnersProgressByCourse({ state, options, leniencies }) {
 		const courseId = options.text('course_id');
 		const slug = options.text('course_slug');
-		if (courseId === undefined && slug === undefined) throw invalid('Course id or course slug is required');
-		const course = findCourse(state, (courseId ?? slug) as string);
+		let course;
+		if (leniencies.eitherCourseIdentifier) {
+			if (courseId === undefined && slug === undefined) throw invalid('Course id or course slug is required');
+			course = findCourse(state, (courseId ?? slug) as string);
+		} else {
+			// The reference marks both required: each must be given, and name the same course.
+			if (courseId === undefined) throw invalid('Course id is required');
+			if (slug === undefined) throw invalid('Course slug is required');
+			course = state.courses.find((candidate) => candidate.id === courseId);
+			if (!course) throw notFound('Course not found');
+			if (course.slug !== slug) throw invalid('Course id and course slug name different courses');
+		}
 		const page = options.integer('page', 'Page', { min: 1 }, 1) as number;
 		const amount = options.integer('amount', 'Amount', { min: 1 }, 10) as number;
 		const showNotStarted = options.flag('show_not_started_learners');

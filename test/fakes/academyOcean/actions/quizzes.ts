@@ -4,7 +4,7 @@ import { hms, phpMap, usDate, usTime } from '../format.ts';
 import { activeLearners } from '../lookup.ts';
 import type { QuizAttemptRecord, QuizRecord } from '../state.ts';
 import type { ActionHandler } from './context.ts';
-import { DONE } from './context.ts';
+import { undocumentedWriteAnswer } from './context.ts';
 
 const same = (left: number[], right: number[]) => left.length === right.length && left.every((value) => right.includes(value));
 
@@ -76,13 +76,14 @@ export const quizActions: Record<string, ActionHandler> = {
 	},
 
 	/** Grants the learner one more attempt at the quiz (kept in the quiz's extra_attempts). */
-	addLearnerQuizAttempts({ state, options }) {
+	addLearnerQuizAttempts(context) {
+		const { state, options } = context;
 		const quizId = options.required('quiz_id', 'Quiz id');
 		const email = options.required('email', 'Email').toLowerCase();
 		const quiz = state.quizzes.find((candidate) => candidate.id === quizId);
 		if (!quiz) throw notFound('Quiz not found');
 		if (!activeLearners(state).some((learner) => learner.email.toLowerCase() === email)) throw notFound('Learner not found');
 		quiz.extra_attempts[email] = (quiz.extra_attempts[email] ?? 0) + 1;
-		return DONE;
+		return undocumentedWriteAnswer(context);
 	},
 };

@@ -2,7 +2,7 @@ import { invalid } from '../errors.ts';
 import { atom } from '../format.ts';
 import { findInvite, findLearner, knownTeams } from '../lookup.ts';
 import type { ActionHandler } from './context.ts';
-import { DONE } from './context.ts';
+import { undocumentedWriteAnswer } from './context.ts';
 
 const union = (left: string[], right: string[]) => [...new Set([...left, ...right])];
 
@@ -16,8 +16,10 @@ export const teamActions: Record<string, ActionHandler> = {
 			name: team.name,
 			...(records === 'course'
 				? {
+						// The reference types these ids as integers (`"id": 2`), unlike the string ids of
+						// the courses action: the fake gives each course its 1-based place in the academy.
 						courses: team.courseIds.map((courseId) => ({
-							id: courseId,
+							id: state.courses.findIndex((course) => course.id === courseId) + 1,
 							name: state.courses.find((course) => course.id === courseId)?.name ?? '',
 						})),
 					}
@@ -29,7 +31,8 @@ export const teamActions: Record<string, ActionHandler> = {
 	 * Adds learners to teams; with send_invites an email that is not a learner gets an invite to
 	 * those teams (or its pending invite gains them). Without it, unknown emails are skipped.
 	 */
-	addLearnersToTeams({ state, options, now }) {
+	addLearnersToTeams(context) {
+		const { state, options, now } = context;
 		const teams = knownTeams(state, options.texts('teams', 'Teams', true));
 		const emails = options.emails('learners', 'Learners');
 		for (const email of emails) {
@@ -52,11 +55,12 @@ export const teamActions: Record<string, ActionHandler> = {
 				});
 			}
 		}
-		return DONE;
+		return undocumentedWriteAnswer(context);
 	},
 
 	/** Removes each learner (or pending invite) from the teams given with it. */
-	removeLearnersFromTeams({ state, options }) {
+	removeLearnersFromTeams(context) {
+		const { state, options } = context;
 		const removals = options.records('learners', 'Learners').map((entry, index) => {
 			const email = entry.text('email');
 			if (email === undefined) throw invalid(`Learners ${index}: Email is required`);
@@ -67,6 +71,6 @@ export const teamActions: Record<string, ActionHandler> = {
 				if (holder) holder.teams = holder.teams.filter((team) => !teams.includes(team));
 			}
 		}
-		return DONE;
+		return undocumentedWriteAnswer(context);
 	},
 };

@@ -6,7 +6,7 @@ import { academyById, findInvite, findLearner } from '../lookup.ts';
 import { OptionReader } from '../options.ts';
 import type { AcademyState, VariableDefinition } from '../state.ts';
 import type { ActionHandler } from './context.ts';
-import { DONE } from './context.ts';
+import { undocumentedWriteAnswer } from './context.ts';
 
 const SNAKE_CASE = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
 const NUMBER_TYPE = 2;
@@ -46,7 +46,8 @@ export const variableActions: Record<string, ActionHandler> = {
 	 * An email that is not a learner fails the call, unless is_invite_learner_if_not_found: then it
 	 * gets an invite that carries the values until the invitee signs up. Everything is validated first.
 	 */
-	setLessonVariables({ state, options, now }) {
+	setLessonVariables(context) {
+		const { state, options, now } = context;
 		academyById(state, options.required('academy_id', 'Academy id'));
 		const inviteUnknown = options.flag('is_invite_learner_if_not_found');
 		const plan = options.byEmail('records', 'Records').map(([email, entries]) => {
@@ -67,7 +68,7 @@ export const variableActions: Record<string, ActionHandler> = {
 				target.variables[key] = value;
 			}
 		}
-		return DONE;
+		return undocumentedWriteAnswer(context);
 	},
 
 	/**

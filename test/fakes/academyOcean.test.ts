@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { encodePhpForm } from '../../nodes/shared/phpForm.ts';
-import type { AcademyState, ActionName, FakeAcademyOceanOptions } from '../fakes/academyOcean.ts';
+import type { AcademyState, ActionName, FakeAcademyOceanOptions } from './academyOcean.ts';
 import {
 	ACTION_NAMES,
 	ADVANCED_COURSE_ID,
@@ -17,7 +17,7 @@ import {
 	serverError,
 	slow,
 	throttled,
-} from '../fakes/academyOcean.ts';
+} from './academyOcean.ts';
 
 // The fake over real HTTP (Node's fetch), as the node and the sandbox meet it.
 
@@ -135,7 +135,19 @@ describe('token endpoint (OAuth2 client credentials)', () => {
 		expect(fake.tokenRequests).toBe(2);
 	});
 
-	test('takes client id and secret from a Basic header, split at the first colon; the body wins over it', async () => {
+	test('takes client id and secret only from the body, as the reference documents; scope must be empty', async () => {
+		const basic = { authorization: `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}` };
+		const headerOnly = await post(TOKEN_PATH, encodePhpForm({ grant_type: 'client_credentials', scope: '' }), basic);
+		expect(headerOnly).toMatchObject({ status: 400, body: { error: 'invalid_request' } });
+		expect(await post(TOKEN_PATH, tokenForm({ scope: '*' }))).toMatchObject({ status: 400, body: { error: 'invalid_scope' } });
+		expect(await post(TOKEN_PATH, tokenForm({ scope: undefined }))).toMatchObject({ status: 400, body: { error: 'invalid_request', hint: 'Check the `scope` parameter' } });
+		const json = JSON.stringify({ grant_type: 'client_credentials', client_id: CLIENT_ID, client_secret: CLIENT_SECRET, scope: '' });
+		expect((await post(TOKEN_PATH, json, { 'content-type': 'application/json' })).status).toBe(400);
+		expect(fake.tokenRequests).toBe(4);
+	});
+
+	test('with the basicClientAuth leniency, takes client id and secret from a Basic header, split at the first colon; the body wins over it', async () => {
+		await startFake(demoAcademy(), { leniencies: { basicClientAuth: true } });
 		const basic = (id: string, secret: string) => ({ authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}` });
 		const headerOnly = encodePhpForm({ grant_type: 'client_credentials', scope: '' });
 		expect((await post(TOKEN_PATH, headerOnly, basic(CLIENT_ID, CLIENT_SECRET))).status).toBe(200);
@@ -143,7 +155,9 @@ describe('token endpoint (OAuth2 client credentials)', () => {
 		expect((await post(TOKEN_PATH, tokenForm(), basic(CLIENT_ID, 'wrong'))).status).toBe(200);
 	});
 
-	test('accepts a JSON body too', async () => {
+	test('with the jsonBodies and wildcardScope leniencies, accepts a JSON body and scope *', async () => {
+		await startFake(demoAcademy(), { leniencies: { jsonBodies: true, wildcardScope: true } });
+		expect((await post(TOKEN_PATH, tokenForm({ scope: '*' }))).status).toBe(200);
 		const body = JSON.stringify({ grant_type: 'client_credentials', client_id: CLIENT_ID, client_secret: CLIENT_SECRET, scope: '' });
 		expect((await post(TOKEN_PATH, body, { 'content-type': 'application/json' })).status).toBe(200);
 	});
@@ -200,11 +214,22 @@ describe('API transport', () => {
 		expect(fake.calls).toHaveLength(0);
 	});
 
-	test('the path works with and without its trailing slash', async () => {
+	test('the API is at /api/v1/ exactly; /api/v1 only with the pathWithoutTrailingSlash leniency', async () => {
+		let token = await accessToken();
+		expect((await post('/api/v1/', 'action=academies', { authorization: `Bearer ${token}` })).status).toBe(200);
+		expect((await post('/api/v1', 'action=academies', { authorization: `Bearer ${token}` })).status).toBe(404);
+		await startFake(demoAcademy(), { leniencies: { pathWithoutTrailingSlash: true } });
+		token = await accessToken();
+		expect((await post('/api/v1', 'action=academies', { authorization: `Bearer ${token}` })).status).toBe(200);
+	});
+
+	test('a body that is not form fields is refused with 415', async () => {
 		const token = await accessToken();
-		for (const path of ['/api/v1/', '/api/v1']) {
-			expect((await post(path, 'action=academies', { authorization: `Bearer ${token}` })).status).toBe(200);
-		}
+		const json = await post(API_PATH, JSON.stringify({ action: 'academies' }), { authorization: `Bearer ${token}`, 'content-type': 'application/json' });
+		expect(json.status).toBe(415);
+		expect(json.body.error.message).toBe('Unsupported Media Type: the reference documents form fields (application/x-www-form-urlencoded), got application/json');
+		expect((await post(API_PATH, 'action=academies', { authorization: `Bearer ${token}`, 'content-type': 'text/plain' })).status).toBe(415);
+		expect(fake.calls).toHaveLength(0);
 	});
 
 	test('records each call as PHP parsed it: action, options (all text), raw body, status', async () => {
@@ -219,7 +244,8 @@ describe('API transport', () => {
 		expect(fake.lastCall?.action).toBe('nope');
 	});
 
-	test('a JSON body {action, options} works like the form (booleans and numbers as PHP casts them)', async () => {
+	test('with the jsonBodies leniency, a JSON body {action, options} works like the form (booleans and numbers as PHP casts them)', async () => {
+		await startFake(demoAcademy(), { leniencies: { jsonBodies: true } });
 		const token = await accessToken();
 		const json = async (value: unknown) =>
 			await post(API_PATH, JSON.stringify(value), { authorization: `Bearer ${token}`, 'content-type': 'application/json' });
@@ -257,7 +283,7 @@ describe('every action', () => {
 		learners: undefined,
 		courses: undefined,
 		certificates: { email: 'ada@example.com' },
-		learnersProgressByCourse: { course_id: ONBOARDING_COURSE_ID },
+		learnersProgressByCourse: { course_id: ONBOARDING_COURSE_ID, course_slug: 'onboarding' },
 		courseProgress: { email: 'ada@example.com' },
 		learnersAmountFromCountries: undefined,
 		learnersFromCountry: { country_iso_code: 'US' },
@@ -463,7 +489,7 @@ describe('progress', () => {
 	];
 
 	test('learnersProgressByCourse: the documented [{ learners: [...] }] with the reference’s formats', async () => {
-		const answer = await ok('learnersProgressByCourse', { course_slug: 'onboarding', show_not_started_learners: true });
+		const answer = await ok('learnersProgressByCourse', { course_id: ONBOARDING_COURSE_ID, course_slug: 'onboarding', show_not_started_learners: true });
 		expect(answer).toHaveLength(1);
 		expect(Object.keys(answer[0])).toEqual(['learners']);
 		const rows = answer[0].learners;
@@ -487,7 +513,7 @@ describe('progress', () => {
 		});
 		expect(rows.find((row: { email: string }) => row.email === 'alan@example.com')).toMatchObject({ status: 'In progress', passedAmount: '1', completionDate: null, teams: ['No Team'] });
 		expect(rows.find((row: { email: string }) => row.email === 'joao@example.com')).toMatchObject({ status: 'Not started', startDate: null, passedAmount: '0', viewTime: '00:00:00' });
-		const started = await ok('learnersProgressByCourse', { course_id: ONBOARDING_COURSE_ID });
+		const started = await ok('learnersProgressByCourse', { course_id: ONBOARDING_COURSE_ID, course_slug: 'onboarding' });
 		expect(emails(started[0].learners)).toEqual(['ada@example.com', 'grace@example.com', 'alan@example.com', 'olena@example.com']);
 	});
 
@@ -496,27 +522,38 @@ describe('progress', () => {
 		const seen: string[] = [];
 		let page = 1;
 		for (; page <= 50; page++) {
-			const [{ learners }] = await ok('learnersProgressByCourse', { course_id: ONBOARDING_COURSE_ID, page, amount: 25, show_not_started_learners: 1 });
+			const [{ learners }] = await ok('learnersProgressByCourse', { course_id: ONBOARDING_COURSE_ID, course_slug: 'onboarding', page, amount: 25, show_not_started_learners: 1 });
 			seen.push(...emails(learners));
 			if (learners.length < 25) break;
 		}
 		expect(page).toBe(11);
 		expect(seen).toHaveLength(256);
 		expect(new Set(seen).size).toBe(256);
-		const [{ learners: past }] = await ok('learnersProgressByCourse', { course_id: ONBOARDING_COURSE_ID, page: 12, amount: 25 });
+		const [{ learners: past }] = await ok('learnersProgressByCourse', { course_id: ONBOARDING_COURSE_ID, course_slug: 'onboarding', page: 12, amount: 25 });
 		expect(past).toEqual([]);
-		const [{ learners: defaults }] = await ok('learnersProgressByCourse', { course_id: ONBOARDING_COURSE_ID, show_not_started_learners: 1 });
+		const [{ learners: defaults }] = await ok('learnersProgressByCourse', { course_id: ONBOARDING_COURSE_ID, course_slug: 'onboarding', show_not_started_learners: 1 });
 		expect(defaults).toHaveLength(10);
 	});
 
 	test.each<[Record<string, unknown>, number, string]>([
-		[{}, 422, 'Course id or course slug is required'],
-		[{ course_id: 'nope' }, 404, 'Course not found'],
-		[{ course_id: ONBOARDING_COURSE_ID, page: 0 }, 422, 'Page must be at least 1'],
-		[{ course_id: ONBOARDING_COURSE_ID, page: 'two' }, 422, 'Page must be an integer'],
-		[{ course_id: ONBOARDING_COURSE_ID, amount: 0 }, 422, 'Amount must be at least 1'],
+		[{}, 422, 'Course id is required'],
+		[{ course_slug: 'onboarding' }, 422, 'Course id is required'],
+		[{ course_id: ONBOARDING_COURSE_ID }, 422, 'Course slug is required'],
+		[{ course_id: 'nope', course_slug: 'onboarding' }, 404, 'Course not found'],
+		[{ course_id: ONBOARDING_COURSE_ID, course_slug: 'advanced-automation' }, 422, 'Course id and course slug name different courses'],
+		[{ course_id: ONBOARDING_COURSE_ID, course_slug: 'onboarding', page: 0 }, 422, 'Page must be at least 1'],
+		[{ course_id: ONBOARDING_COURSE_ID, course_slug: 'onboarding', page: 'two' }, 422, 'Page must be an integer'],
+		[{ course_id: ONBOARDING_COURSE_ID, course_slug: 'onboarding', amount: 0 }, 422, 'Amount must be at least 1'],
 	])('learnersProgressByCourse refuses %j', async (options, status, message) => {
 		expect(await failure('learnersProgressByCourse', options)).toEqual([status, message]);
+	});
+
+	test('learnersProgressByCourse takes either identifier alone only with the eitherCourseIdentifier leniency', async () => {
+		await startFake(demoAcademy(), { leniencies: { eitherCourseIdentifier: true } });
+		for (const options of [{ course_slug: 'onboarding' }, { course_id: ONBOARDING_COURSE_ID }]) {
+			expect(emails((await ok('learnersProgressByCourse', options))[0].learners)).toEqual(['ada@example.com', 'grace@example.com', 'alan@example.com', 'olena@example.com']);
+		}
+		expect(await failure('learnersProgressByCourse', {})).toEqual([422, 'Course id or course slug is required']);
 	});
 
 	test('courseProgress: started courses with content progress, quiz settings, academy and teams', async () => {
@@ -599,9 +636,11 @@ describe('invites', () => {
 				{ email: 'pending@example.com', name: 'Pat again', type: 'learner' },
 				{ email: 'newbie@example.com', name: 'New Bie twice', type: 'learner' },
 			],
-			is_send_email: true,
+			is_send_email: 'True',
 		});
 		expect(invited).toEqual({ invited: 2 });
+		// The reference types is_send_email as the string True/False, not the 1 a PHP boolean becomes.
+		expect(await failure('inviteLearners', { learners: [{ email: 'x@example.com', name: 'X', type: 'learner' }], is_send_email: true })).toEqual([422, 'Is send email must be True or False']);
 		expect(fake.state.invites.find((invite) => invite.email === 'boss@example.com')).toMatchObject({ type: 'manager', email_sent: true, used_at: null });
 
 		const check = () => ok('checkLearnerInvite', { emails: ['newbie@example.com', 'olena@example.com', 'nobody@example.com'] });
@@ -638,7 +677,8 @@ describe('invites', () => {
 			'olena@example.com': { is_found: true, is_used: true },
 		});
 		expect(emails(await ok('learners'))).toContain('olena@example.com');
-		await ok('deleteLearnerInvite', { emails: ['olena@example.com'], is_delete_users: true });
+		expect(await failure('deleteLearnerInvite', { emails: ['olena@example.com'], is_delete_users: 1 })).toEqual([422, 'Is delete users must be True or False']);
+		await ok('deleteLearnerInvite', { emails: ['olena@example.com'], is_delete_users: 'True' });
 		expect(emails(await ok('learners'))).not.toContain('olena@example.com');
 		expect(await failure('deleteLearnerInvite')).toEqual([422, 'Emails is required']);
 	});
@@ -651,19 +691,20 @@ describe('teams', () => {
 			{ id: 'team-advanced', name: 'Advanced Cohort' },
 		]);
 		expect(await ok('getTeams', { records: 'course' })).toEqual([
-			{ id: 'team-sales', name: 'Sales', courses: [{ id: ONBOARDING_COURSE_ID, name: 'Onboarding' }] },
-			{ id: 'team-advanced', name: 'Advanced Cohort', courses: [{ id: ADVANCED_COURSE_ID, name: 'Advanced Automation' }] },
+			// Integer course ids, as the reference shows them inside teams.
+			{ id: 'team-sales', name: 'Sales', courses: [{ id: 1, name: 'Onboarding' }] },
+			{ id: 'team-advanced', name: 'Advanced Cohort', courses: [{ id: 2, name: 'Advanced Automation' }] },
 		]);
 	});
 
 	test('addLearnersToTeams shows in learners with_teams and in course progress; removeLearnersFromTeams undoes it', async () => {
 		const teamsOf = async (email: string) => (await ok('learners', { email, with_teams: true }))[0].teams;
-		expect(await ok('addLearnersToTeams', { teams: ['team-advanced', 'team-sales'], learners: ['alan@example.com'] })).toEqual(['done']);
+		expect(await ok('addLearnersToTeams', { teams: ['team-advanced', 'team-sales'], learners: ['alan@example.com'] })).toBeUndefined();
 		expect(await teamsOf('alan@example.com')).toEqual([
 			{ id: 'team-sales', name: 'Sales' },
 			{ id: 'team-advanced', name: 'Advanced Cohort' },
 		]);
-		const [{ learners }] = await ok('learnersProgressByCourse', { course_id: ADVANCED_COURSE_ID, show_not_started_learners: true });
+		const [{ learners }] = await ok('learnersProgressByCourse', { course_id: ADVANCED_COURSE_ID, course_slug: 'advanced-automation', show_not_started_learners: true });
 		expect(learners.find((row: { email: string }) => row.email === 'alan@example.com').teams).toEqual(['Advanced Cohort']);
 
 		await ok('removeLearnersFromTeams', { learners: [{ email: 'alan@example.com', teams: ['team-advanced'] }] });
@@ -689,7 +730,7 @@ describe('teams', () => {
 
 describe('access, deletion and login links', () => {
 	test('revokeLearnersAccess hides the learner and blocks login links; returnLearnersAccess undoes both', async () => {
-		expect(await ok('revokeLearnersAccess', { learners: ['grace@example.com', 'unknown@example.com'] })).toEqual(['done']);
+		expect(await ok('revokeLearnersAccess', { learners: ['grace@example.com', 'unknown@example.com'] })).toBeUndefined();
 		expect(emails(await ok('learners'))).not.toContain('grace@example.com');
 		expect(emails(await ok('learnersWithScore', { score: 50 }))).toEqual([]);
 		expect(await failure('createLoginToken', { academy_id: DEMO_ACADEMY_ID, email: 'grace@example.com' })).toEqual([403, 'Learner access is revoked']);
@@ -697,7 +738,7 @@ describe('access, deletion and login links', () => {
 		// Progress is kept.
 		expect((await ok('academies'))[0].learners_amount).toBe(6);
 
-		expect(await ok('returnLearnersAccess', { learners: ['grace@example.com'] })).toEqual(['done']);
+		expect(await ok('returnLearnersAccess', { learners: ['grace@example.com'] })).toBeUndefined();
 		expect(emails(await ok('learnersWithScore', { score: 50 }))).toEqual(['grace@example.com']);
 		expect((await ok('createLoginToken', { academy_id: DEMO_ACADEMY_ID, email: 'grace@example.com' })).link).toMatch(/^https:/);
 	});
@@ -788,7 +829,7 @@ describe('lesson variables', () => {
 					],
 				},
 			}),
-		).toEqual(['done']);
+		).toBeUndefined();
 		expect(
 			await ok('getLearnerVariable', {
 				records: {

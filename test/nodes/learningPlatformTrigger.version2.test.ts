@@ -1,0 +1,226 @@
+import { createHmac, generateKeyPairSync } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+
+import { ExecutionLifecycleHooks, HookContext } from 'n8n-core';
+import { SignJWT, exportJWK } from 'jose';
+import type { IDataObject, INodeParameters, INodeProperties, WorkflowActivateMode } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
+
+import { AcademyOceanWebhookApi } from '../../credentials/AcademyOceanWebhookApi.credentials';
+import { canvasJwksCache } from '../../nodes/LearningPlatformTrigger/canvas';
+import { forgetAcceptedDeliveriesInProcess, processDeliveries } from '../../nodes/LearningPlatformTrigger/deduplication';
+import { LearningPlatformTrigger } from '../../nodes/LearningPlatformTrigger/LearningPlatformTrigger.node';
+import { FakeCanvasJwks } from '../fakes/canvasJwks.ts';
+import { ACADEMY_OCEAN_EVENT_EXAMPLES } from '../fixtures/academyOceanEvents.ts';
+import { canvasEvent } from '../fixtures/canvasEvents.ts';
+import { Engine } from '../harness/engine.ts';
+import { WebhookServer } from '../harness/webhook.ts';
+
+const SECRET = `whsec-${Math.random().toString(36).slice(2)}`;
+const nodeType = new LearningPlatformTrigger();
+const engine = new Engine({ nodeTypes: { learningPlatformTrigger: nodeType }, credentialTypes: [new AcademyOceanWebhookApi()] });
+const secret = engine.credentials.add('academyOceanWebhookApi', { secret: SECRET });
+const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+
+let trigger: WebhookServer | undefined;
+let jwks: FakeCanvasJwks;
+
+beforeEach(async () => {
+	canvasJwksCache.clear();
+	jwks = await new FakeCanvasJwks([{ ...(await exportJWK(keys.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }]).start();
+});
+
+afterEach(async () => {
+	await trigger?.idle();
+	await trigger?.stop();
+	trigger = undefined;
+	await jwks.stop();
+	forgetAcceptedDeliveriesInProcess();
+});
+
+/** Answered "Immediately" (version 2's default is When Last Node Finishes): the answer body then shows what the trigger decided. */
+async function startTrigger(typeVersion: number, parameters: INodeParameters) {
+	trigger = await new WebhookServer(engine, {
+		type: 'learningPlatformTrigger',
+		typeVersion,
+		parameters: { respond: 'onReceived', ...parameters },
+		credentials: { academyOceanWebhookApi: secret },
+		background: async () => await processDeliveries.settled(),
+	}).start();
+	return trigger;
+}
+
+const canvasTrigger = async (typeVersion: number, parameters: INodeParameters = {}) =>
+	await startTrigger(typeVersion, {
+		source: 'canvas',
+		simplify: false,
+		...parameters,
+		options: { jwksUrl: jwks.url, ...((parameters.options as IDataObject) ?? {}) },
+	});
+
+async function signed(payload: Record<string, unknown>, key: KeyObject = keys.privateKey) {
+	return await new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setIssuedAt().setExpirationTime('5m').sign(key);
+}
+
+async function post(body: string, headers: Record<string, string>) {
+	const response = await fetch(trigger!.url, { method: 'POST', body, headers, signal: AbortSignal.timeout(30_000) });
+	const json = (await response.json()) as IDataObject;
+	// "Immediately" answers when the execution starts: wait for it to end before looking at it.
+	await trigger!.idle();
+	return { status: response.status, json };
+}
+
+const postCanvas = async (hostname: string, name = 'course_completed') =>
+	await post(await signed(canvasEvent(name, { hostname })), { 'content-type': 'application/jwt' });
+
+async function postAcademyOcean(payload: unknown) {
+	const body = JSON.stringify(payload);
+	return await post(body, { 'content-type': 'application/json', signature: createHmac('sha256', SECRET).update(body).digest('hex') });
+}
+
+/** Runs the trigger's activation as n8n does when a workflow is published (or tested), capturing what it logs. */
+async function activate(activation: WorkflowActivateMode = 'activate') {
+	const workflow = trigger!.workflow();
+	const additionalData = engine.additionalData(new ExecutionLifecycleHooks('trigger', workflow.id, { id: workflow.id } as never));
+	const context = new HookContext(workflow, trigger!.nodeUnderTest, additionalData, 'trigger', activation);
+	const warnings: string[] = [];
+	const warn = jest.spyOn(context.logger, 'warn').mockImplementation((message: string) => void warnings.push(message));
+	try {
+		return { result: await nodeType.webhookMethods.default.create.call(context), warnings };
+	} finally {
+		warn.mockRestore();
+	}
+}
+
+describe('Canvas is secure by default (version 2)', () => {
+	test('only the listed hosts start the workflow, in any case, several separated by commas', async () => {
+		await canvasTrigger(2, { allowedCanvasHosts: 'school.instructure.com, OXANA.instructure.com' });
+		expect((await activate()).result).toBe(true);
+		expect((await postCanvas('oxana.instructure.com')).status).toBe(200);
+		expect(await postCanvas('attacker.instructure.com')).toEqual({ status: 403, json: { error: 'Event comes from a Canvas host that is not allowed' } });
+		expect(trigger!.executions).toHaveLength(1);
+	});
+
+	test('* accepts any host', async () => {
+		await canvasTrigger(2, { allowedCanvasHosts: '*' });
+		expect((await postCanvas('anyone.instructure.com')).status).toBe(200);
+		expect(trigger!.executions).toHaveLength(1);
+	});
+
+	test('left empty, activation refuses with what to enter, and deliveries are refused', async () => {
+		await canvasTrigger(2, { allowedCanvasHosts: '' });
+		await expect(activate()).rejects.toThrow('Allowed Canvas Hosts is empty: no Canvas event would be accepted');
+		await expect(activate()).rejects.toMatchObject({ description: expect.stringMatching(/school\.instructure\.com.*\* to accept/) });
+		expect((await postCanvas('oxana.instructure.com')).status).toBe(403);
+		expect(trigger!.executions).toHaveLength(0);
+	});
+
+	test('the version-1 option is not read by version 2', async () => {
+		await canvasTrigger(2, { allowedCanvasHosts: 'school.instructure.com', options: { allowedHosts: 'oxana.instructure.com' } });
+		expect((await postCanvas('oxana.instructure.com')).status).toBe(403);
+	});
+});
+
+describe('saved version-1 Canvas triggers keep their behaviour', () => {
+	test('with Allowed Canvas Hosts empty any host is still accepted, and activation logs a warning saying why and what to do', async () => {
+		await canvasTrigger(1);
+		const { result, warnings } = await activate();
+		expect(result).toBe(true);
+		expect(warnings).toHaveLength(1);
+		expect(warnings[0]).toMatch(/Allowed Canvas Hosts is empty, so signed Live Events of any Canvas institution start this workflow/);
+		expect(warnings[0]).toMatch(/Options > Allowed Canvas Hosts/);
+		expect((await postCanvas('anyone.instructure.com')).status).toBe(200);
+	});
+
+	test('with the option filled in nothing is logged and other hosts are refused', async () => {
+		await canvasTrigger(1, { options: { allowedHosts: 'school.instructure.com' } });
+		expect((await activate()).warnings).toEqual([]);
+		expect((await postCanvas('oxana.instructure.com')).status).toBe(403);
+	});
+
+	test('the warning is logged at n8n start-up too, where activation must not fail', async () => {
+		await canvasTrigger(1);
+		const { result, warnings } = await activate('init');
+		expect(result).toBe(true);
+		expect(warnings).toHaveLength(1);
+	});
+});
+
+describe('one Events list for both sources (version 2)', () => {
+	test('AcademyOcean and Canvas events are chosen in the same parameter and filter deliveries', async () => {
+		await startTrigger(2, { source: 'academyOcean', operation: ['course.finished'], simplify: false });
+		expect((await postAcademyOcean(ACADEMY_OCEAN_EVENT_EXAMPLES['course.started'])).json).toEqual({
+			received: true,
+			ignored: 'event course.started is not selected',
+		});
+		const finished = { ...ACADEMY_OCEAN_EVENT_EXAMPLES['course.started'], id: 'e-1', event: 'course.finished' };
+		expect((await postAcademyOcean(finished)).json).toEqual({ received: true });
+		await trigger!.stop();
+
+		await canvasTrigger(2, { operation: ['course_progress'], allowedCanvasHosts: '*' });
+		expect((await postCanvas('oxana.instructure.com', 'course_completed')).json).toMatchObject({ ignored: 'event course_completed is not selected' });
+		expect((await postCanvas('oxana.instructure.com', 'course_progress')).json).toEqual({ received: true });
+	});
+
+	test('events kept from the other Source are named at activation', async () => {
+		await canvasTrigger(2, { operation: ['course.finished', 'course_completed'], allowedCanvasHosts: '*' });
+		await expect(activate()).rejects.toThrow('Events: course.finished is not an event of Canvas');
+	});
+
+	// n8n's parameter resolution keeps the value (the editor, though, resets an options value that is not
+	// among the newly shown parameter's options, so in the editor switching still resets the events).
+	test('a value kept while Source changes is not dropped by n8n-workflow, as two parameters of different names would be', () => {
+		const properties = nodeType.description.properties;
+		const node = { typeVersion: 2 } as never;
+		const saved = { source: 'academyOcean', operation: ['course.finished'] };
+		const asCanvas = NodeHelpers.getNodeParameters(properties, { ...saved, source: 'canvas' }, false, false, node, nodeType.description);
+		expect(asCanvas?.operation).toEqual(['course.finished']);
+		const back = NodeHelpers.getNodeParameters(properties, { ...asCanvas, source: 'academyOcean' }, false, false, node, nodeType.description);
+		expect(back?.operation).toEqual(['course.finished']);
+	});
+});
+
+describe('activation when the JWKS cannot be read', () => {
+	test('says which keys could not be fetched from where, and what to check', async () => {
+		await canvasTrigger(2, { allowedCanvasHosts: '*' });
+		jwks.server.inject({ kind: 'drop' }, 1);
+		const failure = activate();
+		await expect(failure).rejects.toThrow(
+			`The Canvas signing keys could not be fetched from the JWKS URL ${jwks.url}. Check Options > JWKS URL and that n8n can reach it (proxy, firewall, DNS)`,
+		);
+		await failure.catch((error: { description?: string }) => {
+			expect(error.description).toMatch(/Check Options > JWKS URL \(Instructure's is https:\/\/8axpcl50e4/);
+			expect(error.description).toMatch(/proxy, firewall, DNS/);
+			expect(error.description).toMatch(/Cause: The JWKS at .* could not be read/);
+		});
+		// n8n swaps any error message naming a network error code for its generic sentence: the message names none.
+		const message = String(await failure.catch((error: Error) => error.message));
+		expect(message).not.toMatch(/ECONN|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|ECONNRESET|EHOSTUNREACH/i);
+		const { NodeApiError } = await import('n8n-workflow');
+		const rewrapped = new NodeApiError(trigger!.nodeUnderTest, { message }, { message });
+		expect(rewrapped.message).toBe(message);
+	});
+});
+
+describe('what n8n’s node panel reads', () => {
+	const { description } = nodeType;
+	const version2 = (property: INodeProperties) => JSON.stringify(property.displayOptions?.show?.['@version']) === JSON.stringify([{ _cnd: { gte: 2 } }]);
+
+	test('the first "Events" parameter lists AcademyOcean events, shown for Source AcademyOcean, with panel entries', () => {
+		const events = description.properties.find((property) => ['event', 'events', 'trigger on'].includes(property.displayName.toLowerCase()));
+		expect(events).toMatchObject({ name: 'operation', displayOptions: { show: { source: ['academyOcean'] } } });
+		expect(version2(events!)).toBe(true);
+		expect((events!.options as Array<{ action?: string }>).map((option) => option.action)).toContain('On AcademyOcean course finished');
+	});
+
+	test('the first version-2 parameter named operation lists Canvas events, shown for Source Canvas', () => {
+		const operation = description.properties.find((property) => property.name === 'operation' && version2(property));
+		expect(operation).toMatchObject({ displayName: 'Live Events', displayOptions: { show: { source: ['canvas'] } } });
+		expect((operation!.options as Array<{ action?: string }>).map((option) => option.action)).toContain('On Canvas course completed');
+	});
+
+	test('new triggers are version 2', () => {
+		expect(description.version).toEqual([1, 2]);
+		expect(description.defaultVersion).toBe(2);
+	});
+});
