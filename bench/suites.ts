@@ -195,4 +195,19 @@ export const SUITES: SuiteDefinition[] = [
 			{ name: 'AcademyOcean, 300 invites: 429 answers', target: '<= 2 % of requests' },
 		],
 	},
+	{
+		id: 'delivery',
+		title: '8. Delivery at scale: answers and throughput in one n8n process and in queue mode',
+		script: 'delivery.ts',
+		args: { concurrencies: [10, 50, 100], seconds: 15, warmupSeconds: 2, drainSeconds: 180, topologies: ['queue2', 'queue1', 'single'] },
+		quickArgs: { concurrencies: [10, 50], seconds: 5, warmupSeconds: 1, drainSeconds: 60, topologies: ['queue2', 'queue1', 'single'] },
+		timeoutMs: 60 * 60_000,
+		unavailable: () =>
+			missing('nodes/LearningPlatformTrigger/LearningPlatformTrigger.node.js', 'nodes/ThoughtIndustries/ThoughtIndustries.node.js') ??
+			(existsSync(`${ROOT}scripts/queue/cluster.ts`) ? undefined : 'the queue-mode scripts (scripts/queue/) are not in this checkout'),
+		targets: [
+			{ name: 'Delivery: queue-mode scaling, 2 workers ÷ 1 worker', target: 'report the factor' },
+			{ name: 'Delivery: highest concurrency with p99 < 15 s', target: 'report, per set-up' },
+		],
+	},
 ];

@@ -5,4 +5,5 @@ process.removeAllListeners('warning');
 process.on('warning', (warning) => {
 	if (warning.code !== 'MODULE_TYPELESS_PACKAGE_JSON') for (const listener of printWarning) listener(warning);
 });
-await import('./start.ts');
+// `npm start -- --queue`: the same sandbox as an n8n queue-mode cluster (scripts/queue/).
+await import(process.argv.includes('--queue') ? './queue/start.ts' : './start.ts');

@@ -4,7 +4,7 @@
  * built package staged as a community package, one instance for every variant:
  *   trigger     — Learning Platform Trigger, source AcademyOcean, defaults (verification, de-duplication);
  *   triggerNoDedup — the same with de-duplication off (diagnostic);
- *   triggerFullRecord — the defaults with both de-duplication records filled as on a busy trigger
+ *   triggerFullRecord — the defaults with the de-duplication record filled as on a busy trigger
  *               (written into n8n's SQLite database before the load; diagnostic);
  *   webhook     — n8n's built-in Webhook node (no verification), same payloads;
  *   webhookV1   — the Webhook node at version 1, which n8n handles like every other trigger (diagnostic);
@@ -80,30 +80,24 @@ async function scriptModule<T>(file: string): Promise<T> {
 	return (await import(pathToFileURL(`${ROOT}scripts/n8n/${file}`).href)) as T;
 }
 
-/** Between the static-data record's trim point (4,500) and its limit (5,000), where a busy trigger's record sits. */
-const FULL_STATIC_RECORD = 4750;
-/** n8n's processed-data store keeps the trigger's newest 5,000 (its maxEntries): full on a busy trigger. */
+/** n8n's processed-data store keeps the trigger's newest 5,000 done deliveries: full on a busy trigger. */
 const FULL_PROCESSED_RECORD = 5000;
 
 /**
- * Fills a trigger's two de-duplication records in n8n's database as a busy trigger has them: the
- * static-data record (delivery key -> time accepted, with its count) and the processed-data row
- * (MD5/base64 hashes, as n8n's DeduplicationHelper stores them for scope "node").
+ * Fills a trigger's de-duplication record in n8n's database as a busy trigger has it: the
+ * processed-data row of its claims with 5,000 done deliveries (MD5/base64 hashes, as n8n's
+ * DeduplicationHelper stores them for scope "node").
  */
-/** Bytes of JSON the full records take in n8n's database (static data + processed-data row), set by the fill. */
+/** Bytes of JSON the full record takes in n8n's database, set by the fill. */
 let fullRecordBytes = 0;
 
-function fillDeduplicationRecords(databaseFile: string, workflowId: string, nodeId: string, nodeName: string): void {
+function fillDeduplicationRecords(databaseFile: string, workflowId: string, nodeId: string): void {
 	const key = (index: number) => createHash('sha256').update(`bench-filled-${index}`).digest('hex').slice(0, 16);
-	const accepted = Object.fromEntries(Array.from({ length: FULL_STATIC_RECORD }, (_, index) => [key(index), Date.now() - 1000 + index]));
-	const staticData = { [`node:${nodeName}`]: { acceptedDeliveries: accepted, acceptedDeliveriesCount: FULL_STATIC_RECORD } };
 	const hashes = Array.from({ length: FULL_PROCESSED_RECORD }, (_, index) => createHash('md5').update(key(index)).digest('base64'));
-	const staticJson = JSON.stringify(staticData);
 	const processedJson = JSON.stringify({ mode: 'entries', data: hashes });
-	fullRecordBytes = staticJson.length + processedJson.length;
+	fullRecordBytes = processedJson.length;
 	const database = new DatabaseSync(databaseFile, { timeout: 30_000 });
 	try {
-		database.prepare('UPDATE workflow_entity SET staticData = ? WHERE id = ?').run(staticJson, workflowId);
 		database.prepare('INSERT OR REPLACE INTO processed_data (workflowId, context, value) VALUES (?, ?, ?)').run(workflowId, `n:${nodeId}`, processedJson);
 	} finally {
 		database.close();
@@ -118,7 +112,7 @@ const LABELS: Record<Variant, string> = {
 	webhookHeaderAuth: "n8n's Webhook node with Header Auth (reads a credential per request; diagnostic)",
 	trigger: 'Learning Platform Trigger (defaults)',
 	triggerNoDedup: 'Learning Platform Trigger, de-duplication off (diagnostic)',
-	triggerFullRecord: 'Learning Platform Trigger, de-duplication records full (diagnostic)',
+	triggerFullRecord: 'Learning Platform Trigger, de-duplication record full (diagnostic)',
 };
 const SHORT_LABELS: Record<Variant, string> = {
 	webhook: 'Webhook node',
@@ -234,7 +228,7 @@ childMain(async (): Promise<SuiteResult> => {
 		const headerCredentialId = await api.createCredential('Bench header auth', 'httpHeaderAuth', BENCH_HEADER);
 
 		const urls = {} as Record<Variant, string>;
-		const filled: Array<{ workflowId: string; nodeId: string; nodeName: string }> = [];
+		const filled: Array<{ workflowId: string; nodeId: string }> = [];
 		const create = async (variant: Variant) => {
 			const webhookId = randomUUID();
 			const builtIn = variant === 'webhook' || variant === 'webhookV1' || variant === 'webhookHeaderAuth';
@@ -267,13 +261,13 @@ childMain(async (): Promise<SuiteResult> => {
 						};
 			const { id } = await api.createWorkflow({ name: `Bench: ${LABELS[variant]}`, nodes: [node], connections: {} });
 			await api.publish(id);
-			if (variant === 'triggerFullRecord') filled.push({ workflowId: id, nodeId: node.id, nodeName: node.name });
+			if (variant === 'triggerFullRecord') filled.push({ workflowId: id, nodeId: node.id });
 			urls[variant] = builtIn ? `${n8n.url}/webhook/${webhookId}` : `${n8n.url}/webhook/${webhookId}/webhook`;
 			return id;
 		};
 		const workflowIds: string[] = [];
 		for (const variant of VARIANTS) workflowIds.push(await create(variant));
-		for (const { workflowId, nodeId, nodeName } of filled) fillDeduplicationRecords(`${userFolder}/.n8n/database.sqlite`, workflowId, nodeId, nodeName);
+		for (const { workflowId, nodeId } of filled) fillDeduplicationRecords(`${userFolder}/.n8n/database.sqlite`, workflowId, nodeId);
 
 		// The trigger really verifies on this instance: a valid delivery is accepted, a tampered one refused.
 		const check = async (tamper: boolean) => {
@@ -336,7 +330,7 @@ childMain(async (): Promise<SuiteResult> => {
 			method: [
 				`n8n ${paths.N8N_VERSION} from the sandbox install (scripts/n8n/provision.ts, cached outside the repo), started by scripts/n8n/instance.ts on 127.0.0.1 with SQLite and default execution saving, the built package staged as a community package (scripts/n8n/stagePackage.ts); started in ${fmt(startSeconds, 0)} s. User folder: .n8n-sandbox/bench-n8n (git-ignored).`,
 				`${variants.length} published workflows on the same instance, each a lone webhook node: ${variants.map((variant) => LABELS[variant]).join('; ')}. Checked first: a valid signed delivery is answered 200 and a tampered one 401.`,
-				`Full records: before the load, the full-record workflow's static data gets ${FULL_STATIC_RECORD.toLocaleString('en-US')} accepted deliveries (between the record's trim point and its limit) and n8n's processed_data table ${FULL_PROCESSED_RECORD.toLocaleString('en-US')} hashes for its trigger (its maxEntries), written into n8n's SQLite database, as a busy trigger has them.`,
+				`Full record: before the load, n8n's processed_data table gets ${FULL_PROCESSED_RECORD.toLocaleString('en-US')} done deliveries for the full-record workflow's trigger (the size of its record), written into n8n's SQLite database, as a busy trigger has them.`,
 				`Load: undici Pool with ${args.connections} connections on loopback, closed loop (each connection sends its next request when the last is answered), signed 1 KB AcademyOcean deliveries with unique ids (the same generator for every variant), ${args.warmupSeconds} s warm-up per variant, then ${args.rounds} rounds of ${args.roundSeconds} s per variant in rotated order; rate = 200 answers per second, median of rounds; latency percentiles over all measured requests.`,
 			],
 			tables: [
@@ -387,17 +381,16 @@ function realN8nCause(rate: (variant: Variant) => number): string {
 	const noise = perRequest('trigger') / 10;
 	const fullRecord = over('triggerFullRecord', 'trigger');
 	const fullRecordText =
-		` With both records full (${FULL_STATIC_RECORD.toLocaleString('en-US')} deliveries in static data, ` +
-		`${FULL_PROCESSED_RECORD.toLocaleString('en-US')} in n8n's processed-data store, a busy trigger's steady state): ` +
-		`${ratio('triggerFullRecord')}, ${ms(fullRecord)} per request over the trigger with nearly empty records` +
-		`${Math.abs(fullRecord) < noise ? ', within the noise' : `: n8n loads and saves both records (${fmt(fullRecordBytes / 1024, 0)} KB of JSON together) on every delivery`}.`;
+		` With its record full (${FULL_PROCESSED_RECORD.toLocaleString('en-US')} done deliveries in n8n's processed-data store, a busy trigger's steady state): ` +
+		`${ratio('triggerFullRecord')}, ${ms(fullRecord)} per request over the trigger with a nearly empty record` +
+		`${Math.abs(fullRecord) < noise ? ', within the noise' : `: each batch of claims and settlements reads and writes the record (${fmt(fullRecordBytes / 1024, 0)} KB of JSON) twice`}.`;
 	const deduplicationText =
 		Math.abs(deduplication) < noise
 			? `Its de-duplication record makes no measurable difference here (with it off: ${ratio('triggerNoDedup')}; ` +
 				`${ms(deduplication)} per request, within this run's noise of about ±${ms(noise)}).`
-			: `Its de-duplication record adds ${ms(deduplication)} per request (with it off: ${ratio('triggerNoDedup')}): as workflow ` +
-				`static data, n8n writes the whole record back to its database after every request, and section 3 shows what ` +
-				`maintaining it costs in the handler; cheap pruning and a smaller record would close that part.`;
+			: `Its de-duplication claims add ${ms(deduplication)} per request (with it off: ${ratio('triggerNoDedup')}): each delivery is ` +
+				`claimed when its execution starts and settled when it ends, in n8n's processed-data store under a lock (batched ` +
+				`when deliveries arrive together), and its execution's outcome is read back from n8n's database.`;
 	return (
 		`The reference gets a path no community trigger can take: n8n 2.41's live-webhook handler (webhooks/live-webhooks.js, ` +
 		`webhookPhaseNeedsIsolate) skips acquiring an isolated-vm expression isolate only when the start node is n8n's own ` +

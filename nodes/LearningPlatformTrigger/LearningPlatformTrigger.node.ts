@@ -17,11 +17,13 @@ import { checkTriggerSetUp, jwksUnavailableError } from './activation';
 import { receiveAcademyOcean } from './academyOcean';
 import { INSTRUCTURE_JWKS_URL, canvasJwksCache, receiveCanvas } from './canvas';
 import { canvasAllowedHosts } from './canvasHosts';
-import { DELIVERY_KEY_PROPERTY, deliveryKey, isDuplicateDelivery, keepFirstDeliveries } from './deduplication';
+import { DELIVERY_KEY_PROPERTY, deliveryKey, keepFirstDeliveries, knownDelivery } from './deduplication';
 import { triggerProperties } from './description';
 import { isSelected, selectedEvents } from './events';
 import type { Received } from './rejection';
 import { reject } from './rejection';
+import type { RespondMode } from './respond';
+import { CURRENT_VERSION, respondWebhook } from './respond';
 import { simplifyAcademyOcean, simplifyCanvas } from './simplify';
 
 const PRIVATE_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
@@ -68,9 +70,10 @@ export class LearningPlatformTrigger implements INodeType {
 			dark: 'file:../../icons/learningPlatformTrigger.dark.svg',
 		},
 		group: ['trigger'],
-		// 2: Allowed Canvas Hosts is part of the Canvas set-up, and one Events list serves both sources.
-		version: [1, 2],
-		defaultVersion: 2,
+		// 2: Allowed Canvas Hosts is part of the Canvas set-up, one Events list serves both sources, and
+		// Respond defaults to When Last Node Finishes (respond.ts).
+		version: [1, CURRENT_VERSION],
+		defaultVersion: CURRENT_VERSION,
 		subtitle: '={{$parameter["source"] === "canvas" ? "Canvas Live Events" : "AcademyOcean"}}',
 		description: 'Starts the workflow on verified AcademyOcean webhooks and Canvas LMS Live Events',
 		defaults: { name: 'Learning Platform Trigger' },
@@ -84,8 +87,7 @@ export class LearningPlatformTrigger implements INodeType {
 				displayOptions: { show: { source: ['academyOcean'] } },
 			},
 		],
-		// An empty responseData makes n8n answer with the webhookResponse the node returns ({"received":true}).
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'webhook' }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', ...respondWebhook, path: 'webhook' }],
 		properties: triggerProperties,
 	};
 
@@ -164,9 +166,13 @@ export class LearningPlatformTrigger implements INodeType {
 		const selected = selectedEvents(this, source);
 		if (!isSelected(selected, event)) return { webhookResponse: { received: true, ignored: `event ${event} is not selected` } };
 		const deduplicate = options.ignoreDuplicates !== false;
-		if (deduplicate && isDuplicateDelivery(this, deliveryId)) {
-			return { webhookResponse: { received: true, duplicate: true } };
+		const known = deduplicate ? knownDelivery(this, deliveryId, options) : undefined;
+		if (known === 'running' && (this.getNodeParameter('respond', 'onReceived') as RespondMode) === 'lastNode') {
+			// Answered only when the workflow succeeded: no 2xx while that is not known, so the platform retries.
+			this.getResponseObject().setHeader('retry-after', '30');
+			return answerWithoutExecution(this, 503, { error: 'This delivery is still being processed: send it again later' });
 		}
+		if (known) return { webhookResponse: { received: true, duplicate: true } };
 
 		let json: IDataObject = this.getNodeParameter('simplify', true)
 			? source === 'canvas'

@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { INSTRUCTURE_JWKS_URL } from './canvas';
 import { ANY_HOST } from './canvasHosts';
 import { ACADEMY_OCEAN_EVENTS, ALL_EVENTS, CANVAS_EVENTS } from './events';
+import { respondProperties, runningDeliveryTimeoutOption } from './respond';
 
 const VERSION_1 = { '@version': [1] };
 const FROM_VERSION_2 = { '@version': [{ _cnd: { gte: 2 } }] };
@@ -120,6 +121,7 @@ export const triggerProperties: INodeProperties[] = [
 		default: true,
 		description: 'Whether to return the most used fields flat (learner, course, academy, dates) instead of the raw event',
 	},
+	...respondProperties,
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -185,6 +187,7 @@ export const triggerProperties: INodeProperties[] = [
 				default: 1024,
 				description: 'Larger deliveries are refused with 413',
 			},
+			runningDeliveryTimeoutOption,
 		],
 	},
 ];

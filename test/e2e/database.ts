@@ -1,5 +1,4 @@
-// Read and write n8n's SQLite database directly, to check what it stored and to stand in for another
-// n8n process writing to it. Node 24's built-in SQLite opens it next to the running n8n (SQLite locks).
+// Read n8n's SQLite database directly, to check what it stored. Node 24's built-in SQLite opens it next to the running n8n (SQLite locks).
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 
@@ -24,16 +23,6 @@ export function storedStaticData(userFolder: string, workflowId: string): Record
 	try {
 		const row = database.prepare('SELECT staticData FROM workflow_entity WHERE id = ?').get(workflowId) as { staticData: string | null } | undefined;
 		return row?.staticData ? (JSON.parse(row.staticData) as Record<string, unknown>) : {};
-	} finally {
-		database.close();
-	}
-}
-
-/** Empties a workflow's static data, as a save of an older copy by another n8n process can. */
-export function clearStaticData(userFolder: string, workflowId: string): void {
-	const database = open(userFolder);
-	try {
-		database.prepare('UPDATE workflow_entity SET staticData = NULL WHERE id = ?').run(workflowId);
 	} finally {
 		database.close();
 	}

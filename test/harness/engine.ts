@@ -84,6 +84,8 @@ export class Engine {
 	private executionCounter = 0;
 	/** Workflow static data survives between executions of the same workflow id, as in n8n. */
 	private readonly staticData = new Map<string, IDataObject>();
+	/** Finished executions' run data by execution id, as n8n's database keeps it (`getExecutionDataById`). */
+	readonly savedExecutions = new Map<string, IRunExecutionData>();
 
 	constructor(options: EngineOptions) {
 		registerInstanceSettings();
@@ -101,7 +103,7 @@ export class Engine {
 			hooks,
 			credentialsHelper: this.credentials,
 			executeWorkflow: unsupported('executeWorkflow'),
-			getRunExecutionData: unsupported('getRunExecutionData'),
+			getRunExecutionData: async (executionId: string) => this.savedExecutions.get(executionId),
 			startRunnerTask: unsupported('startRunnerTask'),
 			logAiEvent: () => {},
 			getRuntimeCredential: async () => undefined,
@@ -133,7 +135,12 @@ export class Engine {
 		hooks: ExecutionLifecycleHooks,
 	): Promise<{ run: IRun; newStaticData?: IDataObject }> {
 		const finished = Promise.withResolvers<{ run: IRun; newStaticData?: IDataObject }>();
-		hooks.addHandler('workflowExecuteAfter', (run, newStaticData) => finished.resolve({ run, newStaticData }));
+		// Registered before the execution starts, like n8n's save hook: handlers a node adds while it
+		// runs (onExecutionFinish) find the execution saved.
+		hooks.addHandler('workflowExecuteAfter', (run, newStaticData) => {
+			this.savedExecutions.set(hooks.executionId, run.data);
+			finished.resolve({ run, newStaticData });
+		});
 		const runExecutionData = {
 			version: 1,
 			startData: {},

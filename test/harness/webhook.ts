@@ -4,18 +4,23 @@ import type { AddressInfo } from 'node:net';
 
 import { ExecutionLifecycleHooks, WebhookContext } from 'n8n-core';
 import type {
+	IConnections,
 	IDataObject,
 	INode,
 	INodeCredentials,
 	INodeExecutionData,
 	INodeParameters,
+	IRun,
 	IWebhookData,
+	IWebhookDescription,
 	IWebhookResponseData,
 } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
 import type { Engine } from './engine.ts';
 import { readWebhookBody } from './webhookBody.ts';
+import type { WebhookAnswer } from './webhookResponse.ts';
+import { lastNodeAnswer, onReceivedAnswer, responseOptions } from './webhookResponse.ts';
 
 export interface WebhookNodeUnderTest {
 	type: string;
@@ -25,6 +30,10 @@ export interface WebhookNodeUnderTest {
 	typeVersion?: number;
 	/** `webhook`: the production URL of an active workflow (default); `manual`: the editor's test URL. */
 	mode?: 'webhook' | 'manual';
+	/** Nodes after the trigger, each connected to the one before (registered node types). */
+	downstream?: Array<{ type: string; name?: string; parameters?: INodeParameters }>;
+	/** Work the node leaves running after its executions ended (awaited by `idle()`). */
+	background?: () => Promise<void>;
 }
 
 /** What one delivery did: the HTTP answer, and the items of the execution it started, if any. */
@@ -37,6 +46,10 @@ export interface Delivery {
 	nodeRan: boolean;
 	/** The node threw: n8n answered 500 and started an execution that fails on the trigger. */
 	failed?: boolean;
+	/** How the execution it started ended (n8n's execution status), once it has. */
+	executionStatus?: IRun['status'];
+	/** The started execution's id, as n8n-core's hooks know it. */
+	executionId?: string;
 }
 
 /** A minimal Express-like response over Node's ServerResponse: what n8n gives `getResponseObject()`. */
@@ -89,6 +102,10 @@ export class WebhookServer {
 	readonly engine: Engine;
 	private readonly server: Server;
 	private readonly node: INode;
+	private readonly downstream: INode[];
+	private readonly background?: () => Promise<void>;
+	/** Executions started by deliveries and not finished yet ("Immediately" answers before they end). */
+	private readonly running = new Set<Promise<unknown>>();
 	/** The workflow's static data column: empty (NULL) until something is saved. */
 	private savedStaticData: IDataObject | undefined;
 	private executionCounter = 0;
@@ -102,6 +119,7 @@ export class WebhookServer {
 	constructor(engine: Engine, node: WebhookNodeUnderTest) {
 		this.engine = engine;
 		this.mode = node.mode ?? 'webhook';
+		this.background = node.background;
 		this.node = {
 			id: 'trigger-under-test',
 			name: 'Trigger Under Test',
@@ -112,6 +130,14 @@ export class WebhookServer {
 			credentials: node.credentials,
 			webhookId: 'b0f7c7a4-4b0e-4c43-9d35-0c4b9d1d8f00',
 		};
+		this.downstream = (node.downstream ?? []).map((next, index) => ({
+			id: `downstream-${index}`,
+			name: next.name ?? `Downstream ${index + 1}`,
+			type: next.type,
+			typeVersion: 1,
+			position: [200 * (index + 1), 0],
+			parameters: next.parameters ?? {},
+		}));
 		this.server = createServer((request, response) => {
 			this.handle(request, response).catch((error: Error) => {
 				// A bug in the harness must fail the test at once, not leave the client waiting.
@@ -142,16 +168,31 @@ export class WebhookServer {
 		await new Promise<void>((resolve) => this.server.close(() => resolve()));
 	}
 
-	/** Runs the node's webhookMethods.default[method] (activation checks) in n8n's HookContext. */
+	/** The saved workflow: the trigger and the nodes after it, over the given static data. */
 	workflow(staticData: IDataObject | undefined = this.loadStaticData()): Workflow {
 		return new Workflow({
 			id: this.workflowId,
-			nodes: [this.node],
-			connections: {},
+			nodes: [this.node, ...this.downstream],
+			connections: this.connections(),
 			active: true,
 			nodeTypes: this.engine.nodeTypes,
 			staticData,
 		});
+	}
+
+	private connections(): IConnections {
+		const chain = [this.node, ...this.downstream];
+		return Object.fromEntries(chain.slice(0, -1).map((from, index) => [from.name, { main: [[{ node: chain[index + 1].name, type: 'main', index: 0 }]] }]));
+	}
+
+	/** Resolves once every execution started so far has finished, with the work the node left running after it. */
+	async idle(): Promise<void> {
+		while (this.running.size) await Promise.allSettled([...this.running]);
+		await this.background?.();
+	}
+
+	get workflowIdUnderTest(): string {
+		return this.workflowId;
 	}
 
 	/** A fresh copy of the saved static data, as each load from n8n's database gives. */
@@ -170,16 +211,19 @@ export class WebhookServer {
 	 * The execution a delivery starts, as n8n's WorkflowExecute runs it on the Workflow its runner
 	 * made over static data loaded from the database again: the trigger first on the stack with the
 	 * items its webhook returned, and static data saved after the execution only if a node changed
-	 * it and the mode is not manual. Returns what the trigger passed on.
+	 * it and the mode is not manual. Returns the run and what the trigger passed on.
 	 */
-	private async execute(workflow: Workflow, items: INodeExecutionData[][]): Promise<INodeExecutionData[][]> {
-		const executionId = `webhook-execution-${++this.executionCounter}`;
-		const hooks = new ExecutionLifecycleHooks(this.mode, executionId, { id: workflow.id, name: 'Webhook workflow', nodes: [this.node], connections: {} } as never);
+	private async execute(workflow: Workflow, items: INodeExecutionData[][], executionId: string): Promise<{ run: IRun; started: INodeExecutionData[][] }> {
+		const hooks = new ExecutionLifecycleHooks(this.mode, executionId, {
+			id: workflow.id,
+			name: 'Webhook workflow',
+			nodes: [this.node, ...this.downstream],
+			connections: this.connections(),
+		} as never);
 		const { run, newStaticData } = await this.engine.execute(workflow, this.node, items, hooks);
 		if (this.mode !== 'manual' && newStaticData) this.save(newStaticData);
 		const task = run.data.resultData.runData[this.node.name]?.[0];
-		if (task?.error) throw new Error(`The execution failed on the trigger: ${task.error.message}`);
-		return (task?.data?.main ?? []).map((output) => output ?? []);
+		return { run, started: (task?.data?.main ?? []).map((output) => output ?? []) };
 	}
 
 	/**
@@ -244,17 +288,19 @@ export class WebhookServer {
 		const additionalData = this.engine.additionalData(hooks);
 		additionalData.httpRequest = expressRequest as never;
 		additionalData.httpResponse = expressRes as never;
+		const nodeType = this.engine.nodeTypes.getByNameAndVersion(this.node.type, this.node.typeVersion);
+		const description = { ...nodeType.description.webhooks?.[0], name: 'default', httpMethod: 'POST', path: 'webhook' } as IWebhookDescription;
 		const webhookData = {
 			httpMethod: 'POST',
 			node: this.node.name,
 			path: 'webhook',
-			webhookDescription: { name: 'default', httpMethod: 'POST', path: 'webhook', responseMode: 'onReceived' },
+			webhookDescription: description,
 			workflowId: workflow.id,
 			isTest: this.mode === 'manual',
 		} as unknown as IWebhookData;
 		const context = new WebhookContext(workflow, this.node, additionalData, this.mode, webhookData, [], null);
 		this.recordLogs(context);
-		const nodeType = this.engine.nodeTypes.getByNameAndVersion(this.node.type, this.node.typeVersion);
+		const { responseMode, responseData } = responseOptions(workflow, workflow.nodes[this.node.name], description);
 
 		let result: IWebhookResponseData;
 		try {
@@ -279,12 +325,41 @@ export class WebhookServer {
 		await new Promise((resolve) => setTimeout(resolve, WebhookServer.persistLatencyMs));
 		// live-webhooks.js saves the request's static data in its response callback if its flag is set.
 		if (this.mode === 'webhook' && (workflow.staticData as IDataObject).__dataChanged === true) this.save(workflow.staticData);
-		const started = executionWorkflow && result.workflowData ? await this.execute(executionWorkflow, result.workflowData) : undefined;
-		let answer: unknown;
-		if (!result.noWebhookResponse && !response.headersSent) {
-			answer = result.webhookResponse ?? (started ? { message: 'Workflow was started' } : { message: 'Webhook call received' });
-			expressRes.status(200).json(answer);
+
+		const delivery: Delivery = { status: 0, body: undefined, started: undefined, nodeRan: true };
+		this.deliveries.push(delivery);
+		const answer = (answered: WebhookAnswer) => {
+			if (response.headersSent) return;
+			delivery.status = answered.status;
+			delivery.body = answered.body;
+			if (answered.body === undefined) expressRes.status(answered.status).end();
+			else expressRes.status(answered.status).json(answered.body);
+		};
+		if (!executionWorkflow || !result.workflowData) {
+			if (result.noWebhookResponse || response.headersSent) delivery.status = expressRes.statusCode;
+			else answer({ status: 200, body: result.webhookResponse ?? { message: 'Webhook call received' } });
+			return;
 		}
-		this.deliveries.push({ status: expressRes.statusCode, body: answer, started, nodeRan: true });
+		if (result.noWebhookResponse || response.headersSent) delivery.status = expressRes.statusCode;
+
+		// WorkflowRunner.run creates the execution and starts it; "onReceived" is answered right then.
+		delivery.executionId = `webhook-execution-${++this.executionCounter}`;
+		const execution = this.execute(executionWorkflow, result.workflowData, delivery.executionId).then(({ run, started }) => {
+			delivery.started = started;
+			delivery.executionStatus = run.status;
+			return run;
+		});
+		const tracked = execution.catch(() => undefined).finally(() => this.running.delete(tracked));
+		this.running.add(tracked);
+		if (responseMode === 'onReceived') {
+			answer(onReceivedAnswer(responseData, result));
+			await tracked;
+			return;
+		}
+		try {
+			answer(lastNodeAnswer(responseData, await execution));
+		} catch (error) {
+			answer({ status: 500, body: { code: 0, message: 'There was a problem executing the workflow', hint: (error as Error).message } });
+		}
 	}
 }

@@ -8,7 +8,7 @@ import { NodeHelpers } from 'n8n-workflow';
 
 import { AcademyOceanWebhookApi } from '../../credentials/AcademyOceanWebhookApi.credentials';
 import { canvasJwksCache } from '../../nodes/LearningPlatformTrigger/canvas';
-import { forgetAcceptedDeliveriesInProcess } from '../../nodes/LearningPlatformTrigger/deduplication';
+import { forgetAcceptedDeliveriesInProcess, processDeliveries } from '../../nodes/LearningPlatformTrigger/deduplication';
 import { LearningPlatformTrigger } from '../../nodes/LearningPlatformTrigger/LearningPlatformTrigger.node';
 import { FakeCanvasJwks } from '../fakes/canvasJwks.ts';
 import { ACADEMY_OCEAN_EVENT_EXAMPLES } from '../fixtures/academyOceanEvents.ts';
@@ -31,18 +31,21 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+	await trigger?.idle();
 	await trigger?.stop();
 	trigger = undefined;
 	await jwks.stop();
 	forgetAcceptedDeliveriesInProcess();
 });
 
+/** Answered "Immediately" (version 2's default is When Last Node Finishes): the answer body then shows what the trigger decided. */
 async function startTrigger(typeVersion: number, parameters: INodeParameters) {
 	trigger = await new WebhookServer(engine, {
 		type: 'learningPlatformTrigger',
 		typeVersion,
-		parameters,
+		parameters: { respond: 'onReceived', ...parameters },
 		credentials: { academyOceanWebhookApi: secret },
+		background: async () => await processDeliveries.settled(),
 	}).start();
 	return trigger;
 }
@@ -60,8 +63,11 @@ async function signed(payload: Record<string, unknown>, key: KeyObject = keys.pr
 }
 
 async function post(body: string, headers: Record<string, string>) {
-	const response = await fetch(trigger!.url, { method: 'POST', body, headers, signal: AbortSignal.timeout(5000) });
-	return { status: response.status, json: (await response.json()) as IDataObject };
+	const response = await fetch(trigger!.url, { method: 'POST', body, headers, signal: AbortSignal.timeout(30_000) });
+	const json = (await response.json()) as IDataObject;
+	// "Immediately" answers when the execution starts: wait for it to end before looking at it.
+	await trigger!.idle();
+	return { status: response.status, json };
 }
 
 const postCanvas = async (hostname: string, name = 'course_completed') =>
