@@ -18,9 +18,10 @@ import { AO_CLIENT_ID, AO_CLIENT_SECRET } from '../../harness/academyOceanFixtur
 import type { NodeUnderTest, RunResult } from '../../harness/engine.ts';
 import { LEARNING_PATH_ID } from '../../harness/thoughtIndustriesFixture.ts';
 import { learnerItems, newEngine, pairedIndexes, recordCourse, recordLearningPath, recordsPerItem, startLearnerFake, tiCredential } from './fixtures.ts';
+import { PROPERTY_SEED } from '../../setup/propertySeed.ts';
 
-const SEED = Number(process.env.FC_SEED ?? 20261201);
-process.stdout.write(`rateLimit/property.test: fast-check seed ${SEED} (FC_SEED to change)\n`);
+// The run's pinned seed (test/setup/propertySeed.ts prints it; FC_SEED picks another).
+const SEED = PROPERTY_SEED;
 
 type Operation = 'tiCourse' | 'tiLearningPath' | 'aoCheckInvite';
 type FaultEvent =

@@ -11,9 +11,10 @@ import { Pacer, WINDOW_MARGIN_MS } from '../../../nodes/shared/rateLimit/pacer';
 import { FixedWindowLimiter, TokenBucketLimiter, minimumSeconds } from '../../fakes/rateLimit/limiters.ts';
 import type { Limiter } from '../../fakes/rateLimit/limiters.ts';
 import { simulate } from './simulation.ts';
+import { PROPERTY_SEED } from '../../setup/propertySeed.ts';
 
-const SEED = Number(process.env.FC_SEED ?? 20261201);
-process.stdout.write(`pacer.property.test: fast-check seed ${SEED} (FC_SEED to change)\n`);
+// The run's pinned seed (test/setup/propertySeed.ts prints it; FC_SEED picks another).
+const SEED = PROPERTY_SEED;
 
 interface Platform {
 	kind: 'bucket' | 'window';

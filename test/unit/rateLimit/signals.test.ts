@@ -4,9 +4,10 @@ import { backoffMs } from '../../../nodes/shared/rateLimit/pacedItem';
 import { itemRanges } from '../../../nodes/shared/rateLimit/messages';
 import { parseReset, parseRetryAfter, readRateSignals } from '../../../nodes/shared/rateLimit/signals';
 import { parseRanges } from '../../nodes/rateLimit/fixtures.ts';
+import { PROPERTY_SEED } from '../../setup/propertySeed.ts';
 
-const SEED = Number(process.env.FC_SEED ?? 20261201);
-process.stdout.write(`signals.test: fast-check seed ${SEED} (FC_SEED to change)\n`);
+// The run's pinned seed (test/setup/propertySeed.ts prints it; FC_SEED picks another).
+const SEED = PROPERTY_SEED;
 const NOW = Date.UTC(2026, 11, 1, 10, 0, 0);
 
 describe('Retry-After', () => {
