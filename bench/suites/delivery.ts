@@ -137,7 +137,7 @@ async function workflows(api: N8nApi, base: string, tiUrl: string, tiKey: string
 					id: randomUUID(),
 					name: 'Receiver',
 					type: `${PACKAGE}.learningPlatformTrigger`,
-					typeVersion: 1.1,
+					typeVersion: 2,
 					position: [0, 0],
 					webhookId,
 					parameters: { source: 'academyOcean', respond: lastNode ? 'lastNode' : 'onReceived', options: variant === 'triggerLastNodeNoDedup' ? { ignoreDuplicates: false } : {} },
