@@ -75,7 +75,7 @@ interface Measured {
 	outcome: string;
 }
 
-const TITLE = '6. Rate limits: bulk runs against rate-limited platforms';
+const TITLE = '7. Rate limits: bulk runs against rate-limited platforms';
 const PACKAGE = 'n8n-nodes-learning-platforms';
 
 const setPacing = (enabled: boolean) => fromDist<{ setPacingForComparisons(value: boolean): void }>('nodes/shared/rateLimit/switch.js').setPacingForComparisons(enabled);
