@@ -38,7 +38,9 @@ let failedOther = 0;
 let skipped = 0;
 const testsStarted = Date.now();
 // In this process (isolation 'none'), so the tests can read what the fake platforms recorded.
-const stream = run({ files: [join(import.meta.dirname, 'suite.ts')], isolation: 'none', concurrency: false });
+// E2E_ONLY=<regexp> runs only the tests whose full name matches (e.g. E2E_ONLY='single.*SIGKILL').
+const only = process.env.E2E_ONLY ? [new RegExp(process.env.E2E_ONLY)] : undefined;
+const stream = run({ files: [join(import.meta.dirname, 'suite.ts')], isolation: 'none', concurrency: false, testNamePatterns: only });
 stream.on('test:pass', (event) => {
 	if (event.details.type !== 'test') return;
 	if (event.skip || event.todo) skipped += 1;
