@@ -19,7 +19,7 @@ import { INSTRUCTURE_JWKS_URL, canvasJwksCache, receiveCanvas } from './canvas';
 import { canvasAllowedHosts } from './canvasHosts';
 import { DELIVERY_KEY_PROPERTY, deliveryKey, isDuplicateDelivery, keepFirstDeliveries } from './deduplication';
 import { triggerProperties } from './description';
-import { isSelected, selectedEvents } from './events';
+import { isSelected, selectedEvents, sourceEvents } from './events';
 import type { Received } from './rejection';
 import { reject } from './rejection';
 import { simplifyAcademyOcean, simplifyCanvas } from './simplify';
@@ -90,6 +90,7 @@ export class LearningPlatformTrigger implements INodeType {
 	};
 
 	methods = {
+		loadOptions: { sourceEvents },
 		credentialTest: {
 			async academyOceanWebhookSecret(
 				this: ICredentialTestFunctions,
