@@ -154,9 +154,12 @@ export class Editor {
 		return await settle(() => this.shownNow(name), (value) => value === expected);
 	}
 
-	/** The options of the select that is open (closed selects keep theirs hidden in the page). */
+	/**
+	 * The options of the select that is open (closed selects keep theirs hidden in the page). n8n 2.41.1
+	 * gives a single select's options the test id, not a multi-select's: those are read by Element Plus's class.
+	 */
 	private get openOptions(): Locator {
-		return this.page.getByTestId('parameter-input-item').filter({ visible: true });
+		return this.page.getByTestId('parameter-input-item').or(this.page.locator('li.el-select-dropdown__item')).filter({ visible: true });
 	}
 
 	async choose(name: string, option: string): Promise<void> {

@@ -178,12 +178,15 @@ describe('the package in the n8n editor (Chromium)', () => {
 		await editor.type('allowedCanvasHosts', 'school.instructure.com');
 		assert.equal(await editor.nodesWithIssues(0), 0);
 
-		// Switching Source and back keeps the chosen Events (and the hosts typed in).
+		// Switching Source and back keeps the chosen Events. (n8n drops the values of fields it hides, so
+		// Allowed Canvas Hosts, shown for Canvas only, is empty again and asked for.)
 		await editor.choose('source', 'AcademyOcean');
 		assert.equal(await editor.shown('source', 'AcademyOcean'), 'AcademyOcean');
 		await editor.choose('source', CANVAS_SOURCE);
 		assert.equal(await editor.shown('source', CANVAS_SOURCE), CANVAS_SOURCE);
 		assert.equal(await editor.shown('operation', 'Course Completed'), 'Course Completed', 'the Events chosen before switching Source');
+		assert.equal(await editor.nodesWithIssues(1), 1, 'Allowed Canvas Hosts is asked for again');
+		await editor.type('allowedCanvasHosts', 'school.instructure.com');
 		assert.equal(await editor.nodesWithIssues(0), 0);
 
 		await editor.ndv.getByText('Webhook URLs').click();
