@@ -106,19 +106,21 @@ export class Editor {
 			if (await plus.isVisible()) await plus.click();
 			else await this.page.getByTestId('node-creator-plus-button').click();
 		}
-		await search.fill(query);
-		// The list re-renders as the text is typed: read it once it holds what is expected and is stable.
+		// The list re-renders as the text is typed. First a search that finds nothing, so that the list read
+		// below cannot be the previous search's; then the query, read once it holds what is expected.
 		const items = this.page.getByTestId('node-creator-item-name');
+		await search.fill('zqxj-no-such-node');
+		await settle(async () => await items.count(), (count) => count === 0, 15_000);
+		await search.fill(query);
 		return await settle(async () => (await items.allInnerTexts()).map((name) => name.trim()), (listed) => listed.length > 0 && includesAll(expected)(listed));
 	}
 
 	/** Clicks an entry of the node panel (a node, or one of its actions) by its exact name. */
 	async pickInPanel(name: string): Promise<void> {
-		const items = this.page.getByTestId('node-creator-item-name');
-		await items.filter({ hasText: name }).first().waitFor();
-		const index = (await items.allInnerTexts()).findIndex((text) => text.trim() === name);
-		if (index < 0) throw new Error(`the node panel lists no "${name}": ${(await items.allInnerTexts()).join(', ')}`);
-		await items.nth(index).click();
+		// By its exact text, re-resolved on every try: the list re-renders while a search settles, so an
+		// index read a moment earlier can point at an entry that no longer exists.
+		const exact = new RegExp(`^\\s*${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+		await this.page.getByTestId('node-creator-item-name').filter({ hasText: exact }).first().click();
 	}
 
 	/** The names the panel lists (e.g. a node's actions after clicking it), once they include `expected`. */
