@@ -19,7 +19,7 @@ import { INSTRUCTURE_JWKS_URL, canvasJwksCache, receiveCanvas } from './canvas';
 import { canvasAllowedHosts } from './canvasHosts';
 import { DELIVERY_KEY_PROPERTY, deliveryKey, keepFirstDeliveries, knownDelivery } from './deduplication';
 import { triggerProperties } from './description';
-import { isSelected, selectedEvents } from './events';
+import { isSelected, selectedEvents, sourceEvents } from './events';
 import type { Received } from './rejection';
 import { reject } from './rejection';
 import type { RespondMode } from './respond';
@@ -92,6 +92,7 @@ export class LearningPlatformTrigger implements INodeType {
 	};
 
 	methods = {
+		loadOptions: { sourceEvents },
 		credentialTest: {
 			async academyOceanWebhookSecret(
 				this: ICredentialTestFunctions,

@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { INSTRUCTURE_JWKS_URL } from './canvas';
 import { ANY_HOST } from './canvasHosts';
@@ -14,31 +14,43 @@ const canvasNotice =
 	'In Canvas Data Services: add an HTTPS subscription to the Production URL above with "Signed JWT payloads" on, and choose the events.';
 
 /**
- * Version 2's events: both sources' lists are one parameter, `operation`, because that name is what
- * n8n's node panel reads. It lists the options of the first parameter called "Events" (AcademyOcean's)
- * and those of the first parameter named `operation` (Canvas's, hence first here and labelled "Live
- * Events"), each entry presetting the Source its parameter is shown for, so both sources' events can
- * be picked from the panel. (One name also means one saved value: activation names events that do
- * not belong to the chosen Source.)
+ * The node panel's ready-made entries ("On Canvas course completed", …), never shown in the node: the
+ * panel reads the static options of the first parameter labelled "Events" (AcademyOcean's here) and
+ * of the first parameter named `operation` (Canvas's), and an entry presets that parameter and the
+ * first value of each `show` condition, i.e. its Source. Shown and hidden for the same Source, these
+ * lists are never displayed, so n8n's editor neither keeps their values nor unsets the Events below.
+ */
+function panelEntries(displayName: string, source: string, events: INodePropertyOptions[], anyEvent: string): INodeProperties {
+	return {
+		displayName,
+		name: 'operation',
+		type: 'multiOptions',
+		default: [ALL_EVENTS],
+		displayOptions: { show: { source: [source] }, hide: { source: [source] } },
+		options: [{ name: 'All Events', value: ALL_EVENTS, action: anyEvent }, ...events],
+	};
+}
+
+/**
+ * Version 2's Events: one parameter, shown for both sources, whose options are loaded for the chosen
+ * Source. When a parameter changes, n8n's editor drops the values of parameters it no longer shows
+ * (NodeHelpers.getNodeParameters) and unsets a parameter whose display depends on the changed one
+ * when its static options lack the value (removeMismatchedOptionValues in the editor's ndv utils);
+ * this parameter is neither, so the chosen events survive switching Source and back. Events of the
+ * other Source are flagged by the editor (not among the loaded options) and named at activation.
  */
 const version2Events: INodeProperties[] = [
+	panelEntries('Live Events', 'canvas', CANVAS_EVENTS, 'On any Canvas Live Event'),
+	panelEntries('Events', 'academyOcean', ACADEMY_OCEAN_EVENTS, 'On any AcademyOcean event'),
 	{
-		displayName: 'Live Events',
+		displayName: 'Event Names or IDs',
 		name: 'operation',
 		type: 'multiOptions',
+		typeOptions: { loadOptionsMethod: 'sourceEvents', loadOptionsDependsOn: ['source'] },
 		default: [ALL_EVENTS],
-		displayOptions: { show: { source: ['canvas'], ...FROM_VERSION_2 } },
-		options: [{ name: 'All Events', value: ALL_EVENTS, action: 'On any Canvas Live Event' }, ...CANVAS_EVENTS],
-		description: 'Canvas Live Events that start the workflow; others are answered 200 and ignored',
-	},
-	{
-		displayName: 'Events',
-		name: 'operation',
-		type: 'multiOptions',
-		default: [ALL_EVENTS],
-		displayOptions: { show: { source: ['academyOcean'], ...FROM_VERSION_2 } },
-		options: [{ name: 'All Events', value: ALL_EVENTS, action: 'On any AcademyOcean event' }, ...ACADEMY_OCEAN_EVENTS],
-		description: 'Events that start the workflow; others are answered 200 and ignored',
+		displayOptions: { show: FROM_VERSION_2 },
+		description:
+			'Events of the chosen Source that start the workflow; others are answered 200 and ignored. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 ];
 

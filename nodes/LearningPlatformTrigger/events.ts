@@ -1,4 +1,4 @@
-import type { INodePropertyOptions } from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 export const ALL_EVENTS = '*';
 
@@ -38,6 +38,22 @@ export function isSelected(selected: string[], event: string): boolean {
 }
 
 const SOURCE_EVENTS: Record<string, INodePropertyOptions[]> = { academyOcean: ACADEMY_OCEAN_EVENTS, canvas: CANVAS_EVENTS };
+
+const ALL_EVENTS_OPTION: Record<string, string> = {
+	academyOcean: 'Every AcademyOcean event the webhook sends',
+	canvas: 'Every Live Event the Canvas subscription sends',
+};
+
+/** The Events a Source sends, "All Events" first, as the Events field lists them for that Source. */
+export function eventOptionsOf(source: string): INodePropertyOptions[] {
+	const events = (SOURCE_EVENTS[source] ?? []).map(({ name, value, description }) => ({ name, value, description }));
+	return events.length ? [{ name: 'All Events', value: ALL_EVENTS, description: ALL_EVENTS_OPTION[source] }, ...events] : [];
+}
+
+/** loadOptions of version 2's Events: the chosen Source's events (the field reloads them when Source changes). */
+export async function sourceEvents(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	return eventOptionsOf(String(this.getCurrentNodeParameter('source') ?? 'academyOcean'));
+}
 
 /** The chosen events of the node's version: version 1 keeps one list per source, version 2 one list. */
 export function selectedEvents(context: { getNode(): { typeVersion: number }; getNodeParameter(name: string, fallback: unknown): unknown }, source: string): string[] {

@@ -50,7 +50,9 @@ export class Pickers {
 			nodeTypes: this.engine.nodeTypes,
 		});
 		const hooks = new ExecutionLifecycleHooks('manual', 'picker', { id: 'picker-workflow' } as never);
-		return new LoadOptionsContext(workflow, workflowNode, this.engine.additionalData(hooks), path);
+		// As DynamicNodeParametersController does: getCurrentNodeParameter reads the parameters the editor sent.
+		const additionalData = { ...this.engine.additionalData(hooks), currentNodeParameters: node.parameters };
+		return new LoadOptionsContext(workflow, workflowNode, additionalData, path);
 	}
 
 	async search(node: PickerNode, method: string, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {

@@ -13,7 +13,9 @@ import { LearningPlatformTrigger } from '../../nodes/LearningPlatformTrigger/Lea
 import { FakeCanvasJwks } from '../fakes/canvasJwks.ts';
 import { ACADEMY_OCEAN_EVENT_EXAMPLES } from '../fixtures/academyOceanEvents.ts';
 import { canvasEvent } from '../fixtures/canvasEvents.ts';
+import { addFromPanel, setParameter } from '../harness/editorParameters.ts';
 import { Engine } from '../harness/engine.ts';
+import { Pickers } from '../harness/loadOptions.ts';
 import { WebhookServer } from '../harness/webhook.ts';
 
 const SECRET = `whsec-${Math.random().toString(36).slice(2)}`;
@@ -166,17 +168,70 @@ describe('one Events list for both sources (version 2)', () => {
 		await canvasTrigger(2, { operation: ['course.finished', 'course_completed'], allowedCanvasHosts: '*' });
 		await expect(activate()).rejects.toThrow('Events: course.finished is not an event of Canvas');
 	});
+});
 
-	// n8n's parameter resolution keeps the value (the editor, though, resets an options value that is not
-	// among the newly shown parameter's options, so in the editor switching still resets the events).
-	test('a value kept while Source changes is not dropped by n8n-workflow, as two parameters of different names would be', () => {
-		const properties = nodeType.description.properties;
-		const node = { typeVersion: 2 } as never;
-		const saved = { source: 'academyOcean', operation: ['course.finished'] };
-		const asCanvas = NodeHelpers.getNodeParameters(properties, { ...saved, source: 'canvas' }, false, false, node, nodeType.description);
-		expect(asCanvas?.operation).toEqual(['course.finished']);
-		const back = NodeHelpers.getNodeParameters(properties, { ...asCanvas, source: 'academyOcean' }, false, false, node, nodeType.description);
-		expect(back?.operation).toEqual(['course.finished']);
+describe('the chosen Events survive switching Source and back, as n8n\'s editor updates parameters', () => {
+	const { description } = nodeType;
+	const fromPanel = (values: INodeParameters) => addFromPanel(description, 2, values);
+
+	test('the editor model reproduces the reset of the first design (one Events list per Source, both static)', () => {
+		const perSource: INodeProperties[] = [
+			{ displayName: 'Source', name: 'source', type: 'options', default: 'a', options: [{ name: 'A', value: 'a' }, { name: 'B', value: 'b' }] },
+			{ displayName: 'Events', name: 'events', type: 'multiOptions', default: [], displayOptions: { show: { source: ['a'] } }, options: [{ name: 'X', value: 'x' }] },
+			{ displayName: 'Events', name: 'events', type: 'multiOptions', default: [], displayOptions: { show: { source: ['b'] } }, options: [{ name: 'Y', value: 'y' }] },
+		];
+		const model = { ...description, properties: perSource };
+		const switched = setParameter(model, setParameter(model, { typeVersion: 2, parameters: { source: 'a', events: ['x'] } }, 'source', 'b'), 'source', 'a');
+		expect(switched.parameters.events).toEqual([]);
+	});
+
+	test('a Canvas entry from the node panel: Source AcademyOcean and back keeps the events, and they filter deliveries', async () => {
+		let node = fromPanel({ operation: ['course_completed'], source: 'canvas' });
+		expect(node.parameters).toMatchObject({ source: 'canvas', operation: ['course_completed'] });
+		node = setParameter(description, node, 'operation', ['course_completed', 'course_progress']);
+		node = setParameter(description, node, 'source', 'academyOcean');
+		expect(node.parameters.operation).toEqual(['course_completed', 'course_progress']);
+		node = setParameter(description, node, 'source', 'canvas');
+		expect(node.parameters).toMatchObject({ source: 'canvas', operation: ['course_completed', 'course_progress'] });
+
+		await canvasTrigger(2, { ...node.parameters, allowedCanvasHosts: '*' });
+		expect((await activate()).result).toBe(true);
+		expect((await postCanvas('oxana.instructure.com', 'course_progress')).json).toEqual({ received: true });
+		expect((await postCanvas('oxana.instructure.com', 'course_created')).json).toMatchObject({ ignored: 'event course_created is not selected' });
+		expect(trigger!.executions).toHaveLength(1);
+	});
+
+	test('AcademyOcean events chosen by hand survive Canvas and back, and filter deliveries', async () => {
+		let node = fromPanel({ operation: ['course.finished'], source: 'academyOcean' });
+		node = setParameter(description, node, 'operation', ['course.finished', 'quiz.finished']);
+		node = setParameter(description, setParameter(description, node, 'source', 'canvas'), 'source', 'academyOcean');
+		expect(node.parameters).toMatchObject({ source: 'academyOcean', operation: ['course.finished', 'quiz.finished'] });
+
+		await startTrigger(2, { ...node.parameters, simplify: false });
+		expect((await activate()).result).toBe(true);
+		const quiz = { ...ACADEMY_OCEAN_EVENT_EXAMPLES['course.started'], id: 'e-quiz', event: 'quiz.finished' };
+		expect((await postAcademyOcean(quiz)).json).toEqual({ received: true });
+		expect((await postAcademyOcean({ ...quiz, id: 'e-lesson', event: 'lesson.started' })).json).toMatchObject({ ignored: 'event lesson.started is not selected' });
+		expect(trigger!.executions).toHaveLength(1);
+	});
+
+	test('left on the other Source, the kept events are named at activation instead of silently never matching', async () => {
+		const node = setParameter(description, fromPanel({ operation: ['course.finished'], source: 'academyOcean' }), 'source', 'canvas');
+		await canvasTrigger(2, { ...node.parameters, allowedCanvasHosts: '*' });
+		await expect(activate()).rejects.toThrow('Events: course.finished is not an event of Canvas');
+	});
+
+	test('the Events field lists the chosen Source\'s events, All Events first (loadOptions, as the editor runs it)', async () => {
+		const pickers = new Pickers(engine);
+		const listed = async (source: string) =>
+			await pickers.options({ type: 'learningPlatformTrigger', typeVersion: 2, parameters: { source } }, 'sourceEvents');
+		const canvas = await listed('canvas');
+		expect(canvas.map((option) => option.value)).toEqual(['*', 'course_completed', 'course_created', 'course_progress', 'course_section_created', 'course_section_updated', 'course_updated']);
+		const academyOcean = await listed('academyOcean');
+		expect(academyOcean[0]).toMatchObject({ name: 'All Events', value: '*' });
+		expect(academyOcean.map((option) => option.value)).toContain('team.new_learners');
+		expect(academyOcean.map((option) => option.value)).not.toContain('course_completed');
+		expect(academyOcean.every((option) => !('action' in option))).toBe(true);
 	});
 });
 
@@ -204,19 +259,30 @@ describe('activation when the JWKS cannot be read', () => {
 
 describe('what n8n’s node panel reads', () => {
 	const { description } = nodeType;
-	const version2 = (property: INodeProperties) => JSON.stringify(property.displayOptions?.show?.['@version']) === JSON.stringify([{ _cnd: { gte: 2 } }]);
+	const node = { typeVersion: 2 } as never;
+	const neverShown = (property: INodeProperties) =>
+		['academyOcean', 'canvas'].every((source) => !NodeHelpers.displayParameter({ source }, property, node, description));
 
-	test('the first "Events" parameter lists AcademyOcean events, shown for Source AcademyOcean, with panel entries', () => {
+	test('the first "Events" parameter lists AcademyOcean events with panel entries presetting Source AcademyOcean, and is never shown', () => {
 		const events = description.properties.find((property) => ['event', 'events', 'trigger on'].includes(property.displayName.toLowerCase()));
-		expect(events).toMatchObject({ name: 'operation', displayOptions: { show: { source: ['academyOcean'] } } });
-		expect(version2(events!)).toBe(true);
+		expect(events).toMatchObject({ name: 'operation', type: 'multiOptions', displayOptions: { show: { source: ['academyOcean'] } } });
 		expect((events!.options as Array<{ action?: string }>).map((option) => option.action)).toContain('On AcademyOcean course finished');
+		expect(neverShown(events!)).toBe(true);
 	});
 
-	test('the first version-2 parameter named operation lists Canvas events, shown for Source Canvas', () => {
-		const operation = description.properties.find((property) => property.name === 'operation' && version2(property));
-		expect(operation).toMatchObject({ displayName: 'Live Events', displayOptions: { show: { source: ['canvas'] } } });
+	test('the first parameter named operation lists Canvas events with entries presetting Source Canvas, and is never shown', () => {
+		const operation = description.properties.find((property) => property.name === 'operation');
+		expect(operation).toMatchObject({ displayName: 'Live Events', type: 'multiOptions', displayOptions: { show: { source: ['canvas'] } } });
 		expect((operation!.options as Array<{ action?: string }>).map((option) => option.action)).toContain('On Canvas course completed');
+		expect(neverShown(operation!)).toBe(true);
+	});
+
+	test('the Events field a builder sees is shown for both sources, with no static options the editor could unset it by', () => {
+		const shown = description.properties.filter((property) => property.name === 'operation' && !neverShown(property));
+		expect(shown).toHaveLength(1);
+		expect(shown[0]).toMatchObject({ typeOptions: { loadOptionsMethod: 'sourceEvents', loadOptionsDependsOn: ['source'] } });
+		expect(shown[0].options).toBeUndefined();
+		expect(shown[0].displayOptions?.show?.source).toBeUndefined();
 	});
 
 	test('new triggers are version 2', () => {

@@ -25,11 +25,11 @@ const product = {
 	testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/nodes/**/*.test.ts', '<rootDir>/test/schemas/**/*.test.ts'],
 };
 
-/** Tests of the test tooling alone: the fake platforms and the engine harness. */
+/** Tests of the test tooling alone: the fake platforms, the engine harness, the browser suite's helpers. */
 const fakesAndHarness = {
 	...shared,
 	displayName: 'fakes-and-harness',
-	testMatch: ['<rootDir>/test/fakes/**/*.test.ts', '<rootDir>/test/harness/**/*.test.ts'],
+	testMatch: ['<rootDir>/test/fakes/**/*.test.ts', '<rootDir>/test/harness/**/*.test.ts', '<rootDir>/test/ui/**/*.test.ts'],
 };
 
 module.exports = { product, fakesAndHarness };
