@@ -194,7 +194,10 @@ describe('the chosen Events survive switching Source and back, as n8n\'s editor 
 		node = setParameter(description, node, 'source', 'canvas');
 		expect(node.parameters).toMatchObject({ source: 'canvas', operation: ['course_completed', 'course_progress'] });
 
-		await canvasTrigger(2, { ...node.parameters, allowedCanvasHosts: '*' });
+		// The editor gives a new version-2 trigger Respond: When Last Node Finishes; answered at once here, so that
+		// the answer body shows what the trigger decided.
+		expect(node.parameters.respond).toBe('lastNode');
+		await canvasTrigger(2, { ...node.parameters, respond: 'onReceived', allowedCanvasHosts: '*' });
 		expect((await activate()).result).toBe(true);
 		expect((await postCanvas('oxana.instructure.com', 'course_progress')).json).toEqual({ received: true });
 		expect((await postCanvas('oxana.instructure.com', 'course_created')).json).toMatchObject({ ignored: 'event course_created is not selected' });
@@ -207,7 +210,7 @@ describe('the chosen Events survive switching Source and back, as n8n\'s editor 
 		node = setParameter(description, setParameter(description, node, 'source', 'canvas'), 'source', 'academyOcean');
 		expect(node.parameters).toMatchObject({ source: 'academyOcean', operation: ['course.finished', 'quiz.finished'] });
 
-		await startTrigger(2, { ...node.parameters, simplify: false });
+		await startTrigger(2, { ...node.parameters, respond: 'onReceived', simplify: false });
 		expect((await activate()).result).toBe(true);
 		const quiz = { ...ACADEMY_OCEAN_EVENT_EXAMPLES['course.started'], id: 'e-quiz', event: 'quiz.finished' };
 		expect((await postAcademyOcean(quiz)).json).toEqual({ received: true });
