@@ -9,6 +9,14 @@ import type { ProcessedDataStore } from './processedDataLock';
  * - `<key>@<slot>`: an execution claimed it during time slot `<slot>` and has not finished. A claim
  *   counts for the slots of one lease; a claim older than that belongs to an execution that never
  *   finished (its process crashed), and a retry may run the delivery again.
+ * - `<key>#checking`: a check of the delivery has not finished its clean-up. n8n's store has no
+ *   read-only check: asking whether `<key>` is done records `<key>`, and a second call removes what
+ *   does not describe the new state. A process killed between the two leaves `<key>` behind, which
+ *   would read as done for a delivery that never ran (the platform got no 2xx, resends, and the
+ *   resend would be answered 2xx with nothing run: a lost event). So every check also records this
+ *   marker, removed with the rest; a check that finds it left over trusts neither the done entry nor
+ *   the claims of that delivery and runs it. That errs towards a repeat, never a loss: the delivery
+ *   runs again if it had in fact succeeded, or was running elsewhere, when the interrupted check ran.
  * A failed execution removes its claim, so the platform's retry runs the delivery again.
  *
  * The store's own check-and-record is a read followed by a write, not atomic, so every call here
@@ -33,6 +41,7 @@ export function slotMs(leaseMs: number): number {
 }
 
 const claimEntry = (key: string, slot: number) => `${key}@${slot}`;
+const checkingEntry = (key: string) => `${key}#checking`;
 
 /**
  * Records a check writes that do not describe the new state are removed again; meanwhile the store
@@ -43,32 +52,11 @@ const checkOptions = (settings: ClaimSettings, checked: number) => ({ mode: 'ent
 const REMOVE_OPTIONS = { mode: 'entries' as const };
 
 /**
- * Claims each delivery (distinct keys) unless it is done or claimed by a running execution. One
- * check-and-record tests every key's done entry and the claim entries of its lease at once;
- * whatever it added that does not describe the new state is removed again: two round trips for the
- * whole batch, under the lock.
+ * Claims each delivery (distinct keys) unless it is done or claimed by a running execution: one
+ * check-and-record and one removal for the whole batch, under the lock.
  */
 export async function claimDeliveries(store: ProcessedDataStore, keys: string[], settings: ClaimSettings, now: number): Promise<Map<string, ClaimResult>> {
-	const current = Math.floor(now / slotMs(settings.leaseMs));
-	const claimsOf = (key: string) => Array.from({ length: SLOTS_PER_LEASE + 1 }, (_, back) => claimEntry(key, current - back));
-	const unique = [...new Set(keys)];
-	const items = unique.flatMap((key) => [key, ...claimsOf(key)]);
-	const checked = await store.checkProcessedAndRecord(items, 'node', checkOptions(settings, items.length));
-	const present = new Set(checked.processed.map(String));
-	const results = new Map<string, ClaimResult>();
-	const kept = new Set<string>();
-	for (const key of unique) {
-		const claims = claimsOf(key);
-		if (present.has(key)) results.set(key, { state: 'done' });
-		else if (claims.some((claim) => present.has(claim))) results.set(key, { state: 'running' });
-		else {
-			results.set(key, { state: 'claimed', claim: claims[0] });
-			kept.add(claims[0]);
-		}
-	}
-	const undo = checked.new.map(String).filter((entry) => !kept.has(entry));
-	if (undo.length) await store.removeProcessed(undo, 'node', REMOVE_OPTIONS);
-	return results;
+	return await applyClaimBatch(store, { claims: keys, done: [], released: [] }, settings, now);
 }
 
 /**
@@ -114,16 +102,24 @@ export async function applyClaimBatch(store: ProcessedDataStore, batch: ClaimBat
 		results.set(key, { state: 'done' });
 		return false;
 	});
-	const items = [...doneKeys, ...tested.flatMap((key) => [key, ...claimsOf(key)])];
+	const items = [...doneKeys, ...tested.flatMap((key) => [checkingEntry(key), key, ...claimsOf(key)])];
 	const kept = new Set<string>(doneKeys);
 	let added: string[] = [];
+	// Entries an interrupted check left behind: not new, so named here to be removed.
+	const leftOver: string[] = [];
 	if (items.length) {
 		const checked = await store.checkProcessedAndRecord(items, 'node', checkOptions(settings, items.length));
 		const present = new Set(checked.processed.map(String));
 		added = checked.new.map(String);
 		for (const key of tested) {
 			const claims = claimsOf(key);
-			if (present.has(key)) results.set(key, { state: 'done' });
+			if (present.has(checkingEntry(key))) {
+				// A check of it was cut short before its clean-up: its done entry and claims may be that
+				// check's own records. Run it (see `<key>#checking` above).
+				leftOver.push(checkingEntry(key), ...[key, ...claims].filter((entry) => present.has(entry) && entry !== claims[0]));
+				results.set(key, { state: 'claimed', claim: claims[0] });
+				kept.add(claims[0]);
+			} else if (present.has(key)) results.set(key, { state: 'done' });
 			// A claim this batch ends does not hold the delivery any more.
 			else if (claims.some((claim) => present.has(claim) && !ending.has(claim))) results.set(key, { state: 'running' });
 			else {
@@ -132,7 +128,7 @@ export async function applyClaimBatch(store: ProcessedDataStore, batch: ClaimBat
 			}
 		}
 	}
-	const removed = [...added.filter((entry) => !kept.has(entry)), ...[...ending].filter((claim) => !kept.has(claim))];
+	const removed = [...new Set([...added.filter((entry) => !kept.has(entry)), ...leftOver, ...[...ending].filter((claim) => !kept.has(claim))])];
 	if (removed.length) await store.removeProcessed(removed, 'node', REMOVE_OPTIONS);
 	return results;
 }

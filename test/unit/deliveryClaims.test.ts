@@ -159,6 +159,36 @@ describe('claims (deliveryClaims.ts) under the lock', () => {
 		expect((await b.claim('crashed-1')).state).toBe('claimed');
 	});
 
+	test('a process killed between a check and its clean-up leaves no delivery looking done: the resend runs it', async () => {
+		const helper = newHelper();
+		const now = 1_800_000_000_000;
+		// n8n's store has no read-only check: the check records every entry it asks about, a second call
+		// removes the ones that describe no state. This process dies before that second call.
+		const dying = storeOf(helper);
+		const killedBeforeCleanUp: ProcessedDataStore = {
+			...dying,
+			removeProcessed: async () => {
+				throw new Error('SIGKILL');
+			},
+		};
+		await expect(claimDeliveries(killedBeforeCleanUp, ['cut-short'], SETTINGS, now)).rejects.toThrow('SIGKILL');
+		expect(helper.nodeHas(WORKFLOW.id, NODE.id, 'cut-short')).toBe(true);
+
+		// After the restart (its lock broken), the platform's resend: claimed and run, not taken as done.
+		const restarted = n8nProcess(helper, () => now + 10_000);
+		const resend = await restarted.claim('cut-short');
+		expect(resend.state).toBe('claimed');
+		// What the interrupted check left is cleaned up: only the new claim remains.
+		expect(helper.nodeEntries(WORKFLOW.id, NODE.id)).toHaveLength(1);
+		expect(helper.nodeHas(WORKFLOW.id, NODE.id, (resend as { claim: string }).claim)).toBe(true);
+		expect(await n8nProcess(helper, () => now + 10_000).claim('cut-short')).toEqual({ state: 'running' });
+		// It succeeds: done from then on.
+		await restarted.complete('cut-short', (resend as { claim: string }).claim);
+		expect(await restarted.claim('cut-short')).toEqual({ state: 'done' });
+		expect(helper.nodeEntries(WORKFLOW.id, NODE.id)).toHaveLength(1);
+		expect(helper.nodeHas(WORKFLOW.id, NODE.id, 'cut-short')).toBe(true);
+	});
+
 	test('checking leaves only entries that describe a state: a done delivery and a running claim', async () => {
 		const helper = newHelper();
 		const proc = n8nProcess(helper);
