@@ -228,7 +228,12 @@ export async function keepFirstDeliveries(
 				warn(`n8n's de-duplication store could not be used (${reason}); the delivery is let through`);
 				return { run: true };
 			}
-			if (answer.state === 'unsettled') return { run: true };
+			if (answer.state === 'unsettled') {
+				// Recorded as done at its start (n8n 1.x tells no outcome): this process answers its retries
+				// itself, without starting an execution for each.
+				processDeliveries.set(processKey, 'done', clock());
+				return { run: true };
+			}
 			if (answer.state === 'claimed') {
 				processDeliveries.set(processKey, 'running', clock());
 				return { run: true, claim: answer.claim };
