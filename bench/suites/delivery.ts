@@ -199,7 +199,8 @@ async function measure(setup: Setup, urls: Record<Variant, string>, fake: FakePr
 			progress(
 				`${TOPOLOGY_LABELS[setup.name]}, ${concurrency} senders, ${LABELS[variant]}: ${fmt(measured.answered / measured.loadSeconds)}/s answered, ` +
 					`p50 ${fmt(quantile(measured.latencies, 0.5) / 1000, 2)} s, p99 ${fmt(quantile(measured.latencies, 0.99) / 1000, 2)} s, ` +
-					`${measured.overCanvasTimeout} over 15 s, ${measured.failed} failed, processed ${processed} (drain ${fmt(drainSeconds, 1)} s)`,
+					`${measured.overCanvasTimeout} over 15 s, ${measured.failed} failed${measured.failed ? ` (answers by status: ${JSON.stringify(measured.statuses)})` : ''}, ` +
+					`load ${fmt(measured.loadSeconds, 1)} s, processed ${processed} (drain ${fmt(drainSeconds, 1)} s)`,
 			);
 		}
 	}
