@@ -7,11 +7,10 @@ export function isIso8601(value: string): boolean {
 	if (!match) return false;
 	const [, year, month, day, hour = '0', minute = '0', second = '0', offsetHours = '0', offsetMinutes = '0'] =
 		match;
-	const calendar = new Date(Date.UTC(+year, +month - 1, +day));
+	// Date.UTC rolls an impossible day or month over (and maps years 0-99 to 1900-1999): a real date reads back unchanged.
+	const calendar = new Date(Date.UTC(+year, +month - 1, +day)).toISOString().slice(0, 10);
 	return (
-		calendar.getUTCFullYear() === +year &&
-		calendar.getUTCMonth() === +month - 1 &&
-		calendar.getUTCDate() === +day &&
+		calendar === `${year}-${month}-${day}` &&
 		+hour < 24 &&
 		+minute < 60 &&
 		+second < 60 &&

@@ -29,6 +29,12 @@ describe('isIso8601', () => {
 		'2026-01-15 10:00:00',
 		'yesterday',
 		'2026-01-15T10:00:00ZZ',
+		'2026-01-15T10:00:60Z',
+		'2026-01-15T10:00:00+24:00',
+		'2026-01-15T10:00:00+05:60',
+		'2026-00-15',
+		'2026-01-00',
+		'0050-01-15',
 	])('rejects %s', (value) => expect(isIso8601(value)).toBe(false));
 
 	test('accepts every real instant written the way Date#toISOString writes it', () => {
@@ -80,8 +86,21 @@ describe('dateParameterToText', () => {
 	});
 });
 
+describe('dateParameterToText on every kind of value', () => {
+	test.each<[string, unknown, string]>([
+		['a string, trimmed', ' 2026-01-15 ', '2026-01-15'],
+		['a Date', new Date('2026-01-15T10:00:00Z'), '2026-01-15T10:00:00.000Z'],
+		['a Luxon-like value', { toISO: () => '2026-01-15T10:00:00.000+01:00' }, '2026-01-15T10:00:00.000+01:00'],
+		['null', null, ''],
+		['undefined', undefined, ''],
+		['a number', 5, '5'],
+		['an object without toISO', { day: 15 }, '[object Object]'],
+	])('%s', (_name, value, text) => expect(dateParameterToText(value)).toBe(text));
+});
+
 describe('normalizeInstanceUrl', () => {
 	test.each([
+		['acme.thoughtindustries.com/redirect/http://x', 'https://acme.thoughtindustries.com/redirect/http://x'],
 		['https://acme.thoughtindustries.com/', 'https://acme.thoughtindustries.com'],
 		['  https://acme.thoughtindustries.com//  ', 'https://acme.thoughtindustries.com'],
 		['acme.thoughtindustries.com', 'https://acme.thoughtindustries.com'],
@@ -95,6 +114,7 @@ describe('normalizeInstanceUrl', () => {
 		['', 'is empty'],
 		['http://acme.thoughtindustries.com', 'must use https://'],
 		['ftp://acme.example.com', 'must use https://'],
+		['ftp://localhost:21', 'must use https://'],
 		['https://acme.example.com/?x=1', 'must not contain a query string'],
 		['https://', 'is not a valid URL'],
 	])('%s is refused (%s)', (input, error) => {

@@ -6,7 +6,7 @@ import { SignJWT, exportJWK, jwtVerify } from 'jose';
 
 import { base64UrlDecode, base64UrlEncode } from '../../nodes/shared/crypto/base64url';
 import { signatureBytes, verifyHmacSha256 } from '../../nodes/shared/crypto/hmac';
-import { JwksCache } from '../../nodes/shared/crypto/jwksCache';
+import { JwksCache, rsaSigningKeys } from '../../nodes/shared/crypto/jwksCache';
 import { verifyRs256Jwt } from '../../nodes/shared/crypto/jwtRs256';
 
 const hmacHex = (body: Buffer | string, secret: string) => createHmac('sha256', secret).update(body).digest('hex');
@@ -40,6 +40,13 @@ describe('HMAC-SHA256 signature', () => {
 		['hex of another body', hmacHex(`${body.toString()} `, secret)],
 		['not an encoding', 'definitely-not-a-signature'],
 		['sha1-length hex', 'a'.repeat(40)],
+		// Each of these holds the right signature plus something else: only the exact value may pass.
+		['the right hex followed by other characters', `${digest.toString('hex')}zz`],
+		['the right hex after other characters', `zz${digest.toString('hex')}`],
+		['sha256= inside the value', `${digest.toString('hex').slice(0, 32)}sha256=${digest.toString('hex').slice(32)}`],
+		['the right base64 followed by more base64', `${digest.toString('base64')}AAAA`],
+		['the right base64 after a character outside the alphabet', `!${digest.toString('base64')}`],
+		['the right base64 with a character outside the alphabet inside', `${digest.toString('base64').slice(0, 20)}.${digest.toString('base64').slice(20)}`],
 	])('refuses %s', (_name, header) => expect(verifyHmacSha256(body, header, secret)).toBe(false));
 
 	test('refuses everything when the secret is empty', () => {
@@ -294,6 +301,36 @@ describe('RS256 JWT verification', () => {
 		});
 	});
 
+	test('refuses what is not exactly a compact JWS of a JSON-object header with a string kid', async () => {
+		const valid = await mint();
+		expect(verifyRs256Jwt(`${valid}.AAAA`, keyFor, options)).toEqual({ valid: false, reason: 'not a compact JWS' });
+		const [, payload, signature] = valid.split('.');
+		for (const header of [null, [], 'RS256', 1]) {
+			expect(verifyRs256Jwt(`${b64url(header)}.${payload}.${signature}`, keyFor, options)).toEqual({ valid: false, reason: 'malformed header' });
+		}
+		expect(verifyRs256Jwt(`${b64url({ alg: 'RS256', kid: 7 })}.${payload}.${signature}`, keyFor, options)).toEqual({ valid: false, reason: 'malformed kid' });
+	});
+
+	test('refuses a signed time claim that JSON reads as Infinity, and a signed payload that is not an object', () => {
+		const signedBy = (payloadJson: string) => {
+			const input = `${b64url({ alg: 'RS256', kid: 'current' })}.${Buffer.from(payloadJson).toString('base64url')}`;
+			return `${input}.${sign('RSA-SHA256', Buffer.from(input), current.privateKey).toString('base64url')}`;
+		};
+		expect(verifyRs256Jwt(signedBy('{"exp":1e400}'), keyFor, options)).toEqual({ valid: false, reason: '"exp" claim must be a number' });
+		expect(verifyRs256Jwt(signedBy('{"nbf":-1e400}'), keyFor, options)).toEqual({ valid: false, reason: '"nbf" claim must be a number' });
+		expect(verifyRs256Jwt(signedBy('[1]'), keyFor, options)).toEqual({ valid: false, reason: 'payload is not a JSON object', malformedPayload: true });
+	});
+
+	test('refuses an RSA-PSS key, even of 2048 bits: only plain RSA keys verify RS256', () => {
+		const pss = generateKeyPairSync('rsa-pss', { modulusLength: 2048 });
+		const input = `${b64url({ alg: 'RS256', kid: 'pss' })}.${b64url({})}`;
+		const token = `${input}.${sign('RSA-SHA256', Buffer.from(input), pss.privateKey).toString('base64url')}`;
+		expect(verifyRs256Jwt(token, () => pss.publicKey, options)).toEqual({
+			valid: false,
+			reason: 'signing key is not an RSA key of 2048 bits or more',
+		});
+	});
+
 	test('property: changing any single character of a valid token is always refused', async () => {
 		const valid = await mint({ exp: NOW + 300, iat: NOW, sub: 'learner-1' });
 		expect(verifyRs256Jwt(valid, keyFor, options).valid).toBe(true);
@@ -510,6 +547,35 @@ describe('JWKS cache', () => {
 		expect(await cache.key('u', 'current', async () => '<html>maintenance</html>', 0)).toEqual({
 			unavailable: 'The document at u is not a JWKS (no "keys" array)',
 		});
+	});
+
+	test('a known, fresh kid is served from the cache after the refetch interval, without a fetch', async () => {
+		const cache = new JwksCache({ minRefetchIntervalMs: 1000, maxAgeMs: 86_400_000 });
+		let fetches = 0;
+		const document = { keys: [await jwk(current.publicKey, 'current')] };
+		const fetchJwks = async () => (fetches++, document);
+		expect('key' in (await cache.key('u', 'current', fetchJwks, 0))).toBe(true);
+		const later = await cache.key('u', 'current', fetchJwks, 60_000);
+		expect('key' in later && later.key?.equals(current.publicKey)).toBe(true);
+		expect(fetches).toBe(1);
+	});
+
+	test('reads a JWKS key by its kty, kid, use and alg: RSA keys without use or alg are kept, nothing else', async () => {
+		const plain = await exportJWK(current.publicKey);
+		const keys = rsaSigningKeys({
+			keys: [
+				{ ...plain, kid: 'bare' },
+				{ ...plain, kid: 'sig', use: 'sig' },
+				{ ...plain, kid: 'rs256', alg: 'RS256' },
+				{ ...plain, kty: 'EC', kid: 'ec-with-rsa-fields' },
+				{ ...plain, kid: 7 },
+				{ ...plain },
+				null,
+			],
+		});
+		expect([...(keys?.keys() ?? [])]).toEqual(['bare', 'sig', 'rs256']);
+		expect(rsaSigningKeys({ keys: 'none' })).toBeUndefined();
+		expect(rsaSigningKeys(null)).toBeUndefined();
 	});
 
 	test('keeps only RSA signing keys for RS256', async () => {
