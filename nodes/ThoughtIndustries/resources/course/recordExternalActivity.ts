@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-
 
 import { dateParameterToText, isIso8601, isUuid } from '../../../shared/validation';
 import type { ActivityAttributesBuilder } from '../../activityRequest';
-import { echoRecordedActivity, invalidField, recordActivity } from '../../activityRequest';
-import { buildOncePerItem } from '../../attributesOnce';
+import { invalidField } from '../../activityRequest';
+import { recordActivityRouting } from '../../activityRouting';
 import { requestOptionsField } from '../../optionsField';
 
 const show = { resource: ['course'], operation: ['recordExternalActivity'] };
@@ -250,16 +250,4 @@ export const courseRecordExternalActivityFields: INodeProperties[] = [
 	requestOptionsField('course'),
 ];
 
-/** Built for the request, reused for the output item (see attributesOnce.ts). */
-const builtOnce = buildOncePerItem(buildCourseActivity);
-
-export const courseRecordExternalActivityRouting = {
-	request: {
-		method: 'POST' as const,
-		url: '/incoming/v2/courseExternalActivity',
-		ignoreHttpStatusErrors: true,
-	},
-	send: { paginate: true },
-	operations: { pagination: recordActivity(builtOnce.forRequest) },
-	output: { postReceive: [echoRecordedActivity(builtOnce.forOutput, 'course')] },
-};
+export const courseRecordExternalActivityRouting = recordActivityRouting('/incoming/v2/courseExternalActivity', buildCourseActivity, 'course');

@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-
 
 import { dateParameterToText, isIso8601 } from '../../../shared/validation';
 import type { ActivityAttributesBuilder } from '../../activityRequest';
-import { echoRecordedActivity, invalidField, recordActivity } from '../../activityRequest';
-import { buildOncePerItem } from '../../attributesOnce';
+import { invalidField } from '../../activityRequest';
+import { recordActivityRouting } from '../../activityRouting';
 import { requestOptionsField } from '../../optionsField';
 
 const show = { resource: ['learningPath'], operation: ['recordExternalActivity'] };
@@ -124,16 +124,4 @@ export const learningPathRecordExternalActivityFields: INodeProperties[] = [
 	requestOptionsField('learningPath'),
 ];
 
-/** Built for the request, reused for the output item (see attributesOnce.ts). */
-const builtOnce = buildOncePerItem(buildLearningPathActivity);
-
-export const learningPathRecordExternalActivityRouting = {
-	request: {
-		method: 'POST' as const,
-		url: '/incoming/v2/learningPathExternalActivity',
-		ignoreHttpStatusErrors: true,
-	},
-	send: { paginate: true },
-	operations: { pagination: recordActivity(builtOnce.forRequest) },
-	output: { postReceive: [echoRecordedActivity(builtOnce.forOutput, 'learningPath')] },
-};
+export const learningPathRecordExternalActivityRouting = recordActivityRouting('/incoming/v2/learningPathExternalActivity', buildLearningPathActivity, 'learningPath');
