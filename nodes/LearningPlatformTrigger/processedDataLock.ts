@@ -13,6 +13,8 @@ export interface LockTiming {
 	/** Waiting longer than this gives up (the caller lets the delivery through). */
 	giveUpAfterMs: number;
 	now: () => number;
+	/** Waits between attempts (n8n's `sleep` unless given: tests pass one that advances their clock). */
+	sleep?: (ms: number) => Promise<void>;
 }
 
 export const DEFAULT_LOCK_TIMING: LockTiming = { breakAfterMs: 5_000, giveUpAfterMs: 10_000, now: () => Date.now() };
@@ -62,6 +64,7 @@ export async function withWorkflowLock<T>(
 	warn: (message: string) => void = () => {},
 	memory: LockMemory = {},
 ): Promise<Locked<T>> {
+	const wait = timing.sleep ?? sleep;
 	const started = timing.now();
 	// A row this process could not delete is still its own until others may break it: delete it now.
 	if (memory.leftBehindAt !== undefined && started - memory.leftBehindAt < timing.breakAfterMs) {
@@ -98,7 +101,7 @@ export async function withWorkflowLock<T>(
 		}
 		attempt++;
 		// Short, growing, jittered waits: holders keep the lock for a few milliseconds.
-		await sleep(Math.min(50, 2 + attempt * 2) + Math.floor(Math.random() * 10));
+		await wait(Math.min(50, 2 + attempt * 2) + Math.floor(Math.random() * 10));
 	}
 	try {
 		return { value: await critical() };
@@ -109,6 +112,7 @@ export async function withWorkflowLock<T>(
 
 /** Deletes the lock row, trying again a few times: a busy database must not leave it for 5 s. */
 async function release(store: ProcessedDataStore, timing: LockTiming, warn: (message: string) => void, memory: LockMemory): Promise<void> {
+	const wait = timing.sleep ?? sleep;
 	let lastError: Error | undefined;
 	for (let attempt = 0; attempt < MAX_FAILURES; attempt++) {
 		try {
@@ -116,7 +120,7 @@ async function release(store: ProcessedDataStore, timing: LockTiming, warn: (mes
 			return;
 		} catch (error) {
 			lastError = error as Error;
-			await sleep(20 * (attempt + 1));
+			await wait(20 * (attempt + 1));
 		}
 	}
 	memory.leftBehindAt = timing.now();

@@ -8,6 +8,7 @@ import type {
 	ICheckProcessedOptions,
 	IDataDeduplicator,
 	IDeduplicationOutput,
+	IExecuteFunctions,
 } from 'n8n-workflow';
 import { tryToParseDateTime } from 'n8n-workflow';
 
@@ -232,6 +233,20 @@ export class ProcessedDataHelperModel implements IDataDeduplicator {
 	workflowRowExists(workflowId: string): boolean {
 		return this.table.peek(workflowId, '') !== undefined;
 	}
+}
+
+/** What `this.helpers` gives an executing node in n8n: the helper's de-duplication calls bound to its workflow and node. */
+export function nodeHelpers(
+	helper: ProcessedDataHelperModel,
+	workflowId: string,
+	nodeId: string,
+): Pick<IExecuteFunctions['helpers'], 'checkProcessedAndRecord' | 'removeProcessed' | 'clearAllProcessedItems'> {
+	const contextData = { workflow: { id: workflowId }, node: { id: nodeId } } as never;
+	return {
+		checkProcessedAndRecord: async (items, scope, options) => await helper.checkProcessedAndRecord(items, scope, contextData, options),
+		removeProcessed: async (items, scope, options) => await helper.removeProcessed(items, scope, contextData, options),
+		clearAllProcessedItems: async (scope) => await helper.clearAllProcessedItems(scope, contextData),
+	};
 }
 
 let processedData: ProcessedDataHelperModel | undefined;

@@ -10,7 +10,7 @@ import type { BatchEnvironment } from '../../nodes/LearningPlatformTrigger/deliv
 import { ProcessDeliveries } from '../../nodes/LearningPlatformTrigger/deduplication';
 import type { LockTiming, ProcessedDataStore } from '../../nodes/LearningPlatformTrigger/processedDataLock';
 import { withWorkflowLock } from '../../nodes/LearningPlatformTrigger/processedDataLock';
-import { ProcessedDataHelperModel, ProcessedDataTable } from '../harness/processedData.ts';
+import { nodeHelpers, ProcessedDataHelperModel, ProcessedDataTable } from '../harness/processedData.ts';
 
 const WORKFLOW = { id: 'workflow-1' };
 const NODE = { id: 'trigger-1' };
@@ -18,14 +18,7 @@ const SETTINGS: ClaimSettings = { leaseMs: 300_000, maxEntries: 5000 };
 const SEED = 20261130;
 
 /** What `this.helpers` gives the trigger's execute step in n8n: the helper bound to its workflow and node. */
-function storeOf(helper: ProcessedDataHelperModel): ProcessedDataStore {
-	const contextData = { workflow: WORKFLOW, node: NODE } as never;
-	return {
-		checkProcessedAndRecord: async (items, scope, options) => await helper.checkProcessedAndRecord(items, scope, contextData, options),
-		removeProcessed: async (items, scope, options) => await helper.removeProcessed(items, scope, contextData, options),
-		clearAllProcessedItems: async (scope) => await helper.clearAllProcessedItems(scope, contextData),
-	};
-}
+const storeOf = (helper: ProcessedDataHelperModel): ProcessedDataStore => nodeHelpers(helper, WORKFLOW.id, NODE.id);
 
 /** One n8n process: its own in-process queue in front of the shared database lock. */
 function n8nProcess(helper: ProcessedDataHelperModel, clock: () => number = () => Date.now(), timing: Partial<LockTiming> = {}, settings = SETTINGS) {
