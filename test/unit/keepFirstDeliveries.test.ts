@@ -33,7 +33,8 @@ interface Execution {
 let workflowCount = 0;
 
 /** One trigger node in one workflow, with its own processed-data table, run through its executions. */
-function triggerWorkflow(workflowId: string | undefined = `workflow-${++workflowCount}`) {
+function triggerWorkflow({ withoutWorkflowId = false } = {}) {
+	const workflowId = withoutWorkflowId ? undefined : `workflow-${++workflowCount}`;
 	const helper = new ProcessedDataHelperModel(new ProcessedDataTable());
 	const contextData = { workflow: { id: workflowId }, node: NODE } as never;
 	const warnings: string[] = [];
@@ -175,7 +176,7 @@ describe('a delivery in n8n 2.x (executions report their outcome)', () => {
 	});
 
 	test('a workflow without an id is remembered under the same key by webhook() and execute()', async () => {
-		const trigger = triggerWorkflow(undefined);
+		const trigger = triggerWorkflow({ withoutWorkflowId: true });
 		await (await trigger.execute([delivery('d-1')])).finish();
 		expect(trigger.known('d-1')).toBe('done');
 	});
@@ -284,6 +285,8 @@ describe('items passed on', () => {
 			expect(execution.finishHandlers).toEqual([]);
 		}
 		expect(trigger.helper.nodeEntries(trigger.workflowId, NODE.id)).toEqual([]);
+		await (await trigger.execute([delivery('d-1')])).finish();
+		expect(trigger.known('d-1')).toBe('done');
 		expect(trigger.known('d-1', 'manual')).toBeUndefined();
 	});
 
