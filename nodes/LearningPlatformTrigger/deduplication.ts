@@ -182,6 +182,7 @@ export async function keepFirstDeliveries(
 	items: INodeExecutionData[],
 	clock: () => number = () => Date.now(),
 	lockTiming: LockTiming = DEFAULT_LOCK_TIMING,
+	pause: (ms: number) => Promise<void> = sleep,
 ): Promise<INodeExecutionData[]> {
 	const keyed = items.map((item, index) => ({ item, index, key: item[DELIVERY_KEY_PROPERTY] }));
 	if (context.getMode() === 'manual' || !keyed.some(({ key }) => typeof key === 'string')) return items.map(withoutDeliveryKey);
@@ -250,7 +251,7 @@ export async function keepFirstDeliveries(
 					description: 'No 2xx is sent for it, so the platform sends it again later; that retry runs it only if the other execution did not succeed.',
 				});
 			}
-			await sleep(WAIT_STEP_MS);
+			await pause(WAIT_STEP_MS);
 		}
 	};
 
