@@ -31,9 +31,10 @@ export interface CanvasOptions {
 const TOKEN_CLAIMS = new Set(['iat', 'exp', 'nbf', 'jti']);
 
 function eventOf(payload: Record<string, unknown>, allowedHosts: string[]): Received {
-	const metadata = payload.metadata as Record<string, unknown> | undefined;
-	const event = metadata?.event_name;
-	if (!metadata || typeof metadata !== 'object' || typeof event !== 'string' || !event) {
+	// Anything but an object with a non-empty event_name has no event name to read.
+	const metadata = (payload.metadata ?? {}) as Record<string, unknown>;
+	const event = metadata.event_name;
+	if (typeof event !== 'string' || !event) {
 		return reject(400, 'Event has no metadata.event_name');
 	}
 	if (!allowedHosts.includes(ANY_HOST) && !allowedHosts.includes(String(metadata.hostname ?? '').toLowerCase())) {

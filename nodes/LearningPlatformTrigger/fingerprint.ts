@@ -6,7 +6,8 @@ function canonicalJson(value: unknown): string {
 	if (value && typeof value === 'object') {
 		const entries = Object.entries(value as Record<string, unknown>)
 			.filter(([, entry]) => entry !== undefined)
-			.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+			// An object's keys are distinct, so no two compare equal.
+			.sort(([a], [b]) => (a < b ? -1 : 1));
 		return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${canonicalJson(entry)}`).join(',')}}`;
 	}
 	return JSON.stringify(value) ?? 'null';

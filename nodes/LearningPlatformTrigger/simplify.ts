@@ -2,7 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 type Json = Record<string, unknown>;
 
-const objectAt = (value: unknown): Json => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {});
+// An array or a scalar where an object is expected reads as no fields: none has the names read here.
+const objectAt = (value: unknown): Json => (value !== null && typeof value === 'object' ? (value as Json) : {});
 const firstOf = (value: unknown): Json => objectAt(Array.isArray(value) ? value[0] : value);
 
 function withoutEmpty(fields: IDataObject): IDataObject {

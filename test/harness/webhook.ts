@@ -50,6 +50,12 @@ export interface Delivery {
 	executionStatus?: IRun['status'];
 	/** The started execution's id, as n8n-core's hooks know it. */
 	executionId?: string;
+	/**
+	 * The node answered through the response object but did not return `noWebhookResponse: true`: n8n's
+	 * webhook-helpers.ts then calls its response callback with the default answer as well, and Express
+	 * throws ERR_HTTP_HEADERS_SENT in n8n's process. The platform got the node's answer; n8n logs an error.
+	 */
+	answeredTwice?: boolean;
 }
 
 /** A minimal Express-like response over Node's ServerResponse: what n8n gives `getResponseObject()`. */
@@ -335,6 +341,7 @@ export class WebhookServer {
 			if (answered.body === undefined) expressRes.status(answered.status).end();
 			else expressRes.status(answered.status).json(answered.body);
 		};
+		if (response.headersSent && !result.noWebhookResponse) delivery.answeredTwice = true;
 		if (!executionWorkflow || !result.workflowData) {
 			if (result.noWebhookResponse || response.headersSent) delivery.status = expressRes.statusCode;
 			else answer({ status: 200, body: result.webhookResponse ?? { message: 'Webhook call received' } });

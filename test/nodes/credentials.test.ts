@@ -98,6 +98,8 @@ describe('AcademyOcean Webhook API: tested by the trigger (AcademyOcean has no A
 	test.each([
 		['a full secret key', 'whsec-0123456789abcdef', { status: 'OK', message: 'AcademyOcean has no API to check the key: send a test webhook to confirm it' }],
 		['a truncated one', 'abc ', { status: 'Error', message: 'The secret key looks incomplete: copy it again from the webhook settings in AcademyOcean' }],
+		['one of 8 characters, the shortest taken as complete', '12345678', { status: 'OK', message: 'AcademyOcean has no API to check the key: send a test webhook to confirm it' }],
+		['one of 7 characters between spaces', '  1234567 \n', { status: 'Error', message: 'The secret key looks incomplete: copy it again from the webhook settings in AcademyOcean' }],
 	])('%s', async (_name, secret, expected) => {
 		const id = engine.credentials.add('academyOceanWebhookApi', { secret }).id!;
 		expect(await testCredential(engine, 'academyOceanWebhookApi', id)).toEqual(expected);

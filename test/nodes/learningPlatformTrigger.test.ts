@@ -48,6 +48,8 @@ async function startTrigger(parameters: INodeParameters, { mode = 'webhook', cre
 }
 
 afterEach(async () => {
+	// An answer the node sent itself must tell n8n so, or n8n answers again and logs ERR_HTTP_HEADERS_SENT.
+	expect(trigger?.deliveries.filter((delivery) => delivery.answeredTwice) ?? []).toEqual([]);
 	await trigger?.stop();
 	forgetAcceptedDeliveriesInProcess();
 	clockOffsetMs = 0;
@@ -298,12 +300,27 @@ describe('AcademyOcean webhooks', () => {
 		expect(ran()).toHaveLength(1);
 	});
 
+	test('a body of exactly Max Body Size is verified and accepted; one byte more is answered 413', async () => {
+		await startTrigger({ source: 'academyOcean', options: { maxBodyKb: 1 } });
+		const sized = (bytes: number) => {
+			const base = JSON.stringify({ event: 'course.started', padding: '' });
+			return JSON.stringify({ event: 'course.started', padding: 'x'.repeat(bytes - base.length) });
+		};
+		expect(Buffer.byteLength(sized(1024))).toBe(1024);
+		const exact = await post(sized(1024), { 'content-type': 'application/json', signature: sign(sized(1024)) });
+		expect(exact.status).toBe(200);
+		const over = await post(sized(1025), { 'content-type': 'application/json', signature: sign(sized(1025)) });
+		expect({ status: over.status, body: over.json }).toEqual({ status: 413, body: { error: 'Payload too large' } });
+		expect(trigger.executions).toHaveLength(1);
+	});
+
 	test('repeated deliveries can be let through when the user turns that off', async () => {
 		await startTrigger({ source: 'academyOcean', options: { ignoreDuplicates: false } });
 		const event = ACADEMY_OCEAN_EVENT_EXAMPLES['quiz.started'];
 		await postAcademyOcean(event);
 		await postAcademyOcean(event);
 		expect(trigger.executions).toHaveLength(2);
+		for (const [[item]] of trigger.executions) expect(item.json).toMatchObject({ event: 'quiz.started' });
 	});
 
 	test('test deliveries in the editor are never de-duplicated, and do not mark production deliveries as seen', async () => {
@@ -616,6 +633,13 @@ describe('Canvas Live Events', () => {
 			canvasJwksCache.clear();
 			jwks.server.inject({ kind: 'drop' }, 1);
 			await expect(activate('activate')).rejects.toThrow(`The Canvas signing keys could not be fetched from the JWKS URL ${jwks.url}`);
+		});
+
+		test('with unsigned events allowed, activation needs no JWKS: it is neither read nor required', async () => {
+			await canvasTrigger({ options: { acceptUnsigned: true } });
+			jwks.server.inject({ kind: 'drop' }, 1);
+			expect(await activate('activate')).toBe(true);
+			expect(jwks.fetches).toBe(0);
 		});
 
 		test('on n8n start-up a JWKS outage does not leave the workflow inactive', async () => {

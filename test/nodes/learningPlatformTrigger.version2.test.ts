@@ -1,14 +1,17 @@
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 import { ExecutionLifecycleHooks, HookContext } from 'n8n-core';
 import { SignJWT, exportJWK } from 'jose';
-import type { IDataObject, INodeParameters, INodeProperties, WorkflowActivateMode } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions, INodeParameters, INodeProperties, WorkflowActivateMode } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
 import { AcademyOceanWebhookApi } from '../../credentials/AcademyOceanWebhookApi.credentials';
 import { canvasJwksCache } from '../../nodes/LearningPlatformTrigger/canvas';
-import { forgetAcceptedDeliveriesInProcess, processDeliveries } from '../../nodes/LearningPlatformTrigger/deduplication';
+import { deliveryKey, forgetAcceptedDeliveriesInProcess, processDeliveries } from '../../nodes/LearningPlatformTrigger/deduplication';
+import { sourceEvents } from '../../nodes/LearningPlatformTrigger/events';
 import { LearningPlatformTrigger } from '../../nodes/LearningPlatformTrigger/LearningPlatformTrigger.node';
 import { FakeCanvasJwks } from '../fakes/canvasJwks.ts';
 import { ACADEMY_OCEAN_EVENT_EXAMPLES } from '../fixtures/academyOceanEvents.ts';
@@ -34,6 +37,8 @@ beforeEach(async () => {
 
 afterEach(async () => {
 	await trigger?.idle();
+	// An answer the node sent itself must tell n8n so, or n8n answers again and logs ERR_HTTP_HEADERS_SENT.
+	expect(trigger?.deliveries.filter((delivery) => delivery.answeredTwice) ?? []).toEqual([]);
 	await trigger?.stop();
 	trigger = undefined;
 	await jwks.stop();
@@ -291,5 +296,75 @@ describe('what n8n’s node panel reads', () => {
 	test('new triggers are version 2', () => {
 		expect(description.version).toEqual([1, 2]);
 		expect(description.defaultVersion).toBe(2);
+	});
+});
+
+describe('a retry of a delivery still running in this process, answered When Last Node Finishes', () => {
+	test('is answered 503 with Retry-After and starts no execution; answered Immediately it is a 200 duplicate', async () => {
+		const event = { ...ACADEMY_OCEAN_EVENT_EXAMPLES['course.started'], id: 'delivery-running-1' };
+		const body = JSON.stringify(event);
+		const headers = { 'content-type': 'application/json', signature: createHmac('sha256', SECRET).update(body).digest('hex') };
+		for (const respond of ['lastNode', 'onReceived']) {
+			await startTrigger(2, { source: 'academyOcean', respond });
+			// What keepFirstDeliveries records while the first execution of this delivery runs in this process.
+			processDeliveries.set(`${trigger!.workflowIdUnderTest}:${trigger!.nodeUnderTest.id}:${deliveryKey('academyOcean:id:delivery-running-1')}`, 'running', Date.now());
+			const response = await fetch(trigger!.url, { method: 'POST', body, headers, signal: AbortSignal.timeout(30_000) });
+			const answer = { status: response.status, retryAfter: response.headers.get('retry-after'), body: await response.json() };
+			await trigger!.idle();
+			expect(answer).toEqual(
+				respond === 'lastNode'
+					? { status: 503, retryAfter: '30', body: { error: 'This delivery is still being processed: send it again later' } }
+					: { status: 200, retryAfter: null, body: { received: true, duplicate: true } },
+			);
+			expect(trigger!.executions).toHaveLength(0);
+			expect(trigger!.deliveries.filter((delivery) => delivery.answeredTwice)).toEqual([]);
+			await trigger!.stop();
+			forgetAcceptedDeliveriesInProcess();
+		}
+		trigger = undefined;
+	});
+});
+
+describe("what n8n's loader and editor read from the description", () => {
+	const { description, methods, webhookMethods } = nodeType;
+	const packageJson = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { name: string; n8n: { nodes: string[] } };
+	const codex = JSON.parse(readFileSync(join(__dirname, '../../nodes/LearningPlatformTrigger/LearningPlatformTrigger.node.json'), 'utf8')) as { node: string };
+
+	test("its name is the one the package lists and the codex describes; the panel shows it under one name", () => {
+		expect(codex.node).toBe(`${packageJson.name}.${description.name}`);
+		expect(description.name).toBe('learningPlatformTrigger');
+		expect(packageJson.n8n.nodes).toContain('dist/nodes/LearningPlatformTrigger/LearningPlatformTrigger.node.js');
+		expect(description.displayName).toBe('Learning Platform Trigger');
+		expect(description.defaults).toEqual({ name: description.displayName });
+		expect(description.description).toBe('Starts the workflow on verified AcademyOcean webhooks and Canvas LMS Live Events');
+		expect(description.subtitle).toBe('={{$parameter["source"] === "canvas" ? "Canvas Live Events" : "AcademyOcean"}}');
+	});
+
+	test('its light and dark icons are two files of the package', () => {
+		const icon = description.icon as { light: string; dark: string };
+		const files = [icon.light, icon.dark].map((path) => join(__dirname, '../../nodes/LearningPlatformTrigger', path.replace(/^file:/, '')));
+		expect(files.map((file) => file.split('/').pop())).toEqual(['learningPlatformTrigger.svg', 'learningPlatformTrigger.dark.svg']);
+		for (const file of files) expect(readFileSync(file, 'utf8')).toMatch(/^<svg/);
+	});
+
+	test('it is a trigger: no input, one main output, one POST webhook at the path "webhook"', () => {
+		expect(description.group).toEqual(['trigger']);
+		expect(description.inputs).toEqual([]);
+		expect(description.outputs).toEqual(['main']);
+		expect(description.webhooks).toEqual([expect.objectContaining({ name: 'default', httpMethod: 'POST', path: 'webhook' })]);
+	});
+
+	test('its AcademyOcean credential is required for that source only and tested by a method the node has', () => {
+		expect(description.credentials).toEqual([
+			{ name: new AcademyOceanWebhookApi().name, required: true, testedBy: 'academyOceanWebhookSecret', displayOptions: { show: { source: ['academyOcean'] } } },
+		]);
+		expect(typeof methods.credentialTest.academyOceanWebhookSecret).toBe('function');
+		expect(methods.loadOptions.sourceEvents).toBe(sourceEvents);
+	});
+
+	test('n8n always runs its activation checks (nothing is registered, so nothing exists yet) and has nothing to delete', async () => {
+		const hooks = {} as IHookFunctions;
+		await expect(webhookMethods.default.checkExists.call(hooks)).resolves.toBe(false);
+		await expect(webhookMethods.default.delete.call(hooks)).resolves.toBe(true);
 	});
 });
