@@ -138,7 +138,16 @@ describe('saved version-1 Canvas triggers keep their behaviour', () => {
 		expect(warnings).toHaveLength(1);
 		expect(warnings[0]).toMatch(/Allowed Canvas Hosts is empty, so signed Live Events of any Canvas institution start this workflow/);
 		expect(warnings[0]).toMatch(/Options > Allowed Canvas Hosts/);
+		expect(warnings[0]).toContain(`Learning Platform Trigger "${trigger!.nodeUnderTest.name}" (workflow ${trigger!.workflowIdUnderTest}): `);
 		expect((await postCanvas('anyone.instructure.com')).status).toBe(200);
+	});
+
+	test('a value of spaces counts as empty; with unsigned events accepted the warning is not about hosts, so none is logged', async () => {
+		await canvasTrigger(1, { options: { allowedHosts: '   ' } });
+		expect((await activate()).warnings).toHaveLength(1);
+		await trigger!.stop();
+		await canvasTrigger(1, { options: { acceptUnsigned: true } });
+		expect((await activate()).warnings).toEqual([]);
 	});
 
 	test('with the option filled in nothing is logged and other hosts are refused', async () => {
@@ -173,7 +182,13 @@ describe('one Events list for both sources (version 2)', () => {
 
 	test('events kept from the other Source are named at activation', async () => {
 		await canvasTrigger(2, { operation: ['course.finished', 'course_completed'], allowedCanvasHosts: '*' });
-		await expect(activate()).rejects.toThrow('Events: course.finished is not an event of Canvas');
+		await expect(activate()).rejects.toMatchObject({
+			message: 'Events: course.finished is not an event of Canvas',
+			description: 'Choose the Events again after changing Source: only events of the chosen Source can start the workflow',
+		});
+		await trigger!.stop();
+		await canvasTrigger(2, { operation: ['course.finished', 'course.started', 'course_completed'], allowedCanvasHosts: '*' });
+		await expect(activate()).rejects.toThrow(/^Events: course.finished, course.started are not events of Canvas$/);
 	});
 });
 
@@ -246,6 +261,20 @@ describe('the chosen Events survive switching Source and back, as n8n\'s editor 
 });
 
 describe('activation when the JWKS cannot be read', () => {
+	test('on n8n start-up (or a new leader) the workflow stays active and the operator is told deliveries get 503', async () => {
+		for (const mode of ['init', 'leadershipChange'] as const) {
+			canvasJwksCache.clear();
+			await canvasTrigger(2, { allowedCanvasHosts: '*' });
+			jwks.server.inject({ kind: 'status', status: 503 }, 1);
+			const { result, warnings } = await activate(mode);
+			expect({ result, warnings }).toEqual({
+				result: true,
+				warnings: [expect.stringMatching(/^Learning Platform Trigger: .+; Canvas events are answered 503 until it can be read$/)],
+			});
+			await trigger!.stop();
+		}
+	});
+
 	test('says which keys could not be fetched from where, and what to check', async () => {
 		await canvasTrigger(2, { allowedCanvasHosts: '*' });
 		jwks.server.inject({ kind: 'drop' }, 1);
@@ -320,6 +349,12 @@ describe('a retry of a delivery still running in this process, answered When Las
 			);
 			expect(trigger!.executions).toHaveLength(0);
 			expect(trigger!.deliveries.filter((delivery) => delivery.answeredTwice)).toEqual([]);
+			// Another delivery, not running anywhere, starts the workflow and is answered 200.
+			const other = JSON.stringify({ ...event, id: 'delivery-new-1' });
+			const fresh = await fetch(trigger!.url, { method: 'POST', body: other, headers: { ...headers, signature: createHmac('sha256', SECRET).update(other).digest('hex') } });
+			await fresh.text();
+			await trigger!.idle();
+			expect({ status: fresh.status, executions: trigger!.executions.length }).toEqual({ status: 200, executions: 1 });
 			await trigger!.stop();
 			forgetAcceptedDeliveriesInProcess();
 		}
@@ -328,11 +363,13 @@ describe('a retry of a delivery still running in this process, answered When Las
 });
 
 describe("what n8n's loader and editor read from the description", () => {
-	const { description, methods, webhookMethods } = nodeType;
+	// A node built inside each test: what a module builds on load is covered by no test of its own.
+	const built = () => new LearningPlatformTrigger();
 	const packageJson = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { name: string; n8n: { nodes: string[] } };
 	const codex = JSON.parse(readFileSync(join(__dirname, '../../nodes/LearningPlatformTrigger/LearningPlatformTrigger.node.json'), 'utf8')) as { node: string };
 
 	test("its name is the one the package lists and the codex describes; the panel shows it under one name", () => {
+		const { description } = built();
 		expect(codex.node).toBe(`${packageJson.name}.${description.name}`);
 		expect(description.name).toBe('learningPlatformTrigger');
 		expect(packageJson.n8n.nodes).toContain('dist/nodes/LearningPlatformTrigger/LearningPlatformTrigger.node.js');
@@ -343,6 +380,7 @@ describe("what n8n's loader and editor read from the description", () => {
 	});
 
 	test('its light and dark icons are two files of the package', () => {
+		const { description } = built();
 		const icon = description.icon as { light: string; dark: string };
 		const files = [icon.light, icon.dark].map((path) => join(__dirname, '../../nodes/LearningPlatformTrigger', path.replace(/^file:/, '')));
 		expect(files.map((file) => file.split('/').pop())).toEqual(['learningPlatformTrigger.svg', 'learningPlatformTrigger.dark.svg']);
@@ -350,6 +388,7 @@ describe("what n8n's loader and editor read from the description", () => {
 	});
 
 	test('it is a trigger: no input, one main output, one POST webhook at the path "webhook"', () => {
+		const { description } = built();
 		expect(description.group).toEqual(['trigger']);
 		expect(description.inputs).toEqual([]);
 		expect(description.outputs).toEqual(['main']);
@@ -357,6 +396,7 @@ describe("what n8n's loader and editor read from the description", () => {
 	});
 
 	test('its AcademyOcean credential is required for that source only and tested by a method the node has', () => {
+		const { description, methods } = built();
 		expect(description.credentials).toEqual([
 			{ name: new AcademyOceanWebhookApi().name, required: true, testedBy: 'academyOceanWebhookSecret', displayOptions: { show: { source: ['academyOcean'] } } },
 		]);
@@ -365,6 +405,7 @@ describe("what n8n's loader and editor read from the description", () => {
 	});
 
 	test('n8n always runs its activation checks (nothing is registered, so nothing exists yet) and has nothing to delete', async () => {
+		const { webhookMethods } = built();
 		const hooks = {} as IHookFunctions;
 		await expect(webhookMethods.default.checkExists.call(hooks)).resolves.toBe(false);
 		await expect(webhookMethods.default.delete.call(hooks)).resolves.toBe(true);

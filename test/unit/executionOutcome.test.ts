@@ -16,6 +16,7 @@ describe('the outcome of a saved execution', () => {
 		['its last node succeeding on its last run after a failed one', 'succeeded', run({ lastNodeExecuted: 'Set', runData: { Set: [taskData(new Error('no')), taskData()] } })],
 		['an earlier node failing and the last one succeeding', 'succeeded', run({ lastNodeExecuted: 'Set', runData: { Trigger: [taskData(new Error('no'))], Set: [taskData()] } })],
 		['its last node without run data', 'succeeded', run({ lastNodeExecuted: 'Set', runData: {} })],
+		['a last node but no run data at all', 'succeeded', run({ lastNodeExecuted: 'Set' })],
 		['its last node with an empty list of runs', 'succeeded', run({ lastNodeExecuted: 'Set', runData: { Set: [] } })],
 	])('with %s is %s', (_, outcome, data) => {
 		expect(outcomeOf(data)).toBe(outcome);

@@ -31,7 +31,7 @@ describe('the simplified AcademyOcean event', () => {
 	});
 
 	test('reads null, arrays and scalars where objects belong as no fields', () => {
-		expect(simplifyAcademyOcean({ event: 'x', learner: null, course: ['c'], lesson: 5, certificate: 'link' })).toStrictEqual({ event: 'x' });
+		expect(simplifyAcademyOcean({ event: 'x', learner: null, course: ['c'], lesson: 5, certificate: 'link', academy: null })).toStrictEqual({ event: 'x' });
 	});
 });
 
