@@ -222,8 +222,10 @@ export async function keepFirstDeliveries(
 				// Answered at the end: no 2xx, the platform sends it again later. Answered already: losing
 				// the event is worse than a rare repeat, so it goes through.
 				if (respond === 'lastNode') {
-					throw new NodeOperationError(context.getNode(), `n8n's de-duplication store could not be used: ${reason}`, {
-						description: 'No 2xx is sent for this delivery, so the platform sends it again later.',
+					// The cause goes in the description: n8n replaces a whole message that names a network error
+					// code (ECONNREFUSED…) by its generic sentence, which would hide which store failed.
+					throw new NodeOperationError(context.getNode(), "n8n's de-duplication store could not be used", {
+						description: `No 2xx is sent for this delivery, so the platform sends it again later. Cause: ${reason}`,
 					});
 				}
 				warn(`n8n's de-duplication store could not be used (${reason}); the delivery is let through`);

@@ -249,13 +249,14 @@ describe("when n8n's store cannot be used", () => {
 
 	test('answered When Last Node Finishes: an error, so the platform gets no 2xx and sends it again', async () => {
 		const trigger = triggerWorkflow();
-		// (n8n's NodeOperationError rewrites a message naming ECONNREFUSED into its own wording.)
-		trigger.helper.table.failWith = 'sorry, too many clients already';
+		// A refused connection: n8n's NodeOperationError rewrites a whole message naming ECONNREFUSED into its own
+		// generic wording, so the message names none and the cause is in the description.
+		trigger.helper.table.failWith = DATABASE_DOWN;
 		const execution = trigger.execute([delivery('d-1')], { respond: 'lastNode' });
 		await expect(execution).rejects.toThrow(NodeOperationError);
 		await expect(execution).rejects.toMatchObject({
-			message: "n8n's de-duplication store could not be used: sorry, too many clients already",
-			description: 'No 2xx is sent for this delivery, so the platform sends it again later.',
+			message: "n8n's de-duplication store could not be used",
+			description: `No 2xx is sent for this delivery, so the platform sends it again later. Cause: ${DATABASE_DOWN}`,
 		});
 	});
 
