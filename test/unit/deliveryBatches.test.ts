@@ -70,34 +70,22 @@ describe('batches and holds of the lock', () => {
 		expect(batchesSoFar()).toBe(1);
 	});
 
-	test('a batch arriving 999 ms into a hold is applied under the same hold', async () => {
+	test.each([
+		['999 ms into a hold is applied under the same hold', 999, 1],
+		['1000 ms into a hold waits for the lock again: the hold lets it go', 1000, 2],
+	])('a batch arriving %s', async (_, elapsedMs, holds) => {
 		const late: Array<Promise<ClaimAnswer>> = [];
 		const { batcher, environment, clock, counted, batchesSoFar } = setup({
 			beforeNodeCheck: (batch) => {
 				if (batch !== 1) return;
 				late.push(batcher.claim('late', environment));
-				clock.now += 999;
+				clock.now += elapsedMs;
 			},
 		});
 		expect((await batcher.claim('first', environment)).state).toBe('claimed');
 		expect((await late[0]).state).toBe('claimed');
 		expect(batchesSoFar()).toBe(2);
-		expect(counted.holds).toBe(1);
-	});
-
-	test('after 1000 ms a hold lets the lock go: what arrived meanwhile takes it again', async () => {
-		const late: Array<Promise<ClaimAnswer>> = [];
-		const { batcher, environment, clock, counted, batchesSoFar } = setup({
-			beforeNodeCheck: (batch) => {
-				if (batch !== 1) return;
-				late.push(batcher.claim('late', environment));
-				clock.now += 1000;
-			},
-		});
-		expect((await batcher.claim('first', environment)).state).toBe('claimed');
-		expect((await late[0]).state).toBe('claimed');
-		expect(batchesSoFar()).toBe(2);
-		expect(counted.holds).toBe(2);
+		expect(counted.holds).toBe(holds);
 	});
 
 	test('whenIdle resolves once everything submitted is answered and the lock is free', async () => {
