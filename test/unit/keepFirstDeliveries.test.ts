@@ -12,7 +12,6 @@ import {
 	knownDelivery,
 	processDeliveries,
 } from '../../nodes/LearningPlatformTrigger/deduplication';
-import { DEFAULT_LOCK_TIMING } from '../../nodes/LearningPlatformTrigger/processedDataLock';
 import type { RespondMode } from '../../nodes/LearningPlatformTrigger/respond';
 import { ProcessedDataHelperModel, ProcessedDataTable } from '../harness/processedData.ts';
 
@@ -76,7 +75,7 @@ function triggerWorkflow({ withoutWorkflowId = false } = {}) {
 			},
 			getWorkflowSettings: () => ({}),
 		};
-		const kept = await keepFirstDeliveries(context as unknown as IExecuteFunctions, items, clock, { ...DEFAULT_LOCK_TIMING, sleep: pause });
+		const kept = await keepFirstDeliveries(context as unknown as IExecuteFunctions, items, clock, undefined, pause);
 		return {
 			kept,
 			finishHandlers,
