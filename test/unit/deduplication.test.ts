@@ -1,19 +1,12 @@
 import type { BatchEnvironment } from '../../nodes/LearningPlatformTrigger/deliveryBatches';
 import { MAX_REMEMBERED, ProcessDeliveries, deliveryKey } from '../../nodes/LearningPlatformTrigger/deduplication';
 import type { ProcessedDataStore } from '../../nodes/LearningPlatformTrigger/processedDataLock';
-import { ProcessedDataHelperModel, ProcessedDataTable } from '../harness/processedData.ts';
+import { nodeHelpers, ProcessedDataHelperModel, ProcessedDataTable } from '../harness/processedData.ts';
 
 const LEASE = 300_000;
 
 /** `this.helpers` of a trigger node in n8n: the processed-data helper bound to its workflow and node. */
-function storeOf(helper: ProcessedDataHelperModel, workflowId: string, nodeId: string): ProcessedDataStore {
-	const contextData = { workflow: { id: workflowId }, node: { id: nodeId } } as never;
-	return {
-		checkProcessedAndRecord: async (items, scope, options) => await helper.checkProcessedAndRecord(items, scope, contextData, options),
-		removeProcessed: async (items, scope, options) => await helper.removeProcessed(items, scope, contextData, options),
-		clearAllProcessedItems: async (scope) => await helper.clearAllProcessedItems(scope, contextData),
-	};
-}
+const storeOf: (helper: ProcessedDataHelperModel, workflowId: string, nodeId: string) => ProcessedDataStore = nodeHelpers;
 
 function environmentOf(store: ProcessedDataStore, warnings: string[] = [], now: () => number = () => 1_800_000_000_000): BatchEnvironment {
 	return {
