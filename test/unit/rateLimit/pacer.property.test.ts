@@ -114,6 +114,6 @@ test('every request delivered, few refusals, near the least time the limit allow
 			// Plus the whole-second Retry-After of each of the few refusals (bounded above).
 			expect(result.elapsedMs).toBeLessThanOrEqual(allowedMs + 1000 * Math.min(result.limited, learning));
 		}),
-		{ seed: SEED, numRuns: 150, endOnFailure: true },
+		{ seed: SEED, numRuns: Number(process.env.PACER_PROPERTY_RUNS ?? 150), endOnFailure: true },
 	);
 });
