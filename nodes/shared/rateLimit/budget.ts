@@ -119,16 +119,15 @@ export class Budget {
 		return count;
 	}
 
-	private drop(waiter: Waiter): boolean {
-		const queue = this.queues.get(waiter.run);
-		if (!queue || !queue.waiters.includes(waiter)) return false;
+	/** Takes a waiter out of its run's queue (its callers take it from there); an emptied run leaves the rotation. */
+	private drop(waiter: Waiter): void {
+		const queue = this.queues.get(waiter.run) as RunQueue;
 		queue.remove(waiter);
 		if (!queue.waiters.length) {
 			this.queues.delete(waiter.run);
 			this.rotation = this.rotation.filter((run) => run !== waiter.run);
 		}
 		this.poke();
-		return true;
 	}
 
 	private poke(): void {

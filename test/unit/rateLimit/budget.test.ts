@@ -52,13 +52,37 @@ test('cancelRun rejects the waiting requests of that run only', async () => {
 		const ticket = await budget.acquire(index % 2 ? stopped : other, index, Date.now() + 300, 0);
 		budget.release(ticket, 'ok', {});
 	});
+	expect(budget.waiting).toBe(6);
 	budget.cancelRun(stopped);
+	// Withdrawn at once, not merely rejected: they never take a turn.
+	expect(budget.waiting).toBe(3);
 	const settled = await Promise.allSettled(waiting);
 	settled.forEach((outcome, index) => {
 		if (index % 2) expect(outcome.status === 'rejected' && outcome.reason instanceof NotSentError).toBe(true);
 		else expect(outcome.status).toBe('fulfilled');
 	});
 	expect(budget.waiting).toBe(0);
+	expect(budget.pacer.sent).toBe(3);
+});
+
+test('cancelRun of a run with nothing waiting does nothing (a stopping run cancels on every budget it used)', async () => {
+	const budget = new Budget('test');
+	const run = {};
+	const ticket = await budget.acquire(run, 0, 0, 0);
+	budget.release(ticket, 'ok', {});
+	expect(() => budget.cancelRun(run)).not.toThrow();
+	expect(() => budget.cancelRun({})).not.toThrow();
+	expect(budget.waiting).toBe(0);
+});
+
+test('NotSentError: an exact message, its own name, and not in doubt unless an earlier try went unanswered', () => {
+	const notSent = new NotSentError();
+	expect(notSent).toBeInstanceOf(Error);
+	expect(notSent.message).toBe('Not sent: the node stopped sending after an item failed');
+	expect(notSent.name).toBe('NotSentError');
+	expect(String(notSent)).toBe('NotSentError: Not sent: the node stopped sending after an item failed');
+	expect(notSent.maybeApplied).toBe(false);
+	expect(new NotSentError(true).maybeApplied).toBe(true);
 });
 
 test('Max Requests per Minute: requests at least 60,000 / n ms apart', async () => {
@@ -79,4 +103,16 @@ test('one budget per credential and address in the process', () => {
 	expect(budgetFor('thoughtIndustriesApi:1@https://acme.thoughtindustries.com')).toBe(budgetFor('thoughtIndustriesApi:1@https://acme.thoughtindustries.com'));
 	expect(budgetFor('thoughtIndustriesApi:1@https://acme.thoughtindustries.com')).not.toBe(budgetFor('thoughtIndustriesApi:2@https://acme.thoughtindustries.com'));
 	expect(MAX_IN_FLIGHT).toBe(8);
+	expect(budgetFor('thoughtIndustriesApi:1@https://acme.thoughtindustries.com').key).toBe('thoughtIndustriesApi:1@https://acme.thoughtindustries.com');
+});
+
+test('forgetBudgets: the next scenario starts from budgets that have learned nothing', async () => {
+	const key = 'academyOceanApi:1@https://app.academyocean.com';
+	const before = budgetFor(key);
+	before.release(await before.acquire({}, 0, 0, 0), 'ok', { limit: 60, remaining: 59 });
+	forgetBudgets();
+	const after = budgetFor(key);
+	expect(after).not.toBe(before);
+	expect(after.pacer.sent).toBe(0);
+	expect(after.pacer.describe()).toBe('no limit seen yet');
 });
