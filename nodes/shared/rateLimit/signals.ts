@@ -42,7 +42,6 @@ const NUMBER = /^\d+(?:\.\d+)?$/;
 export function parseRetryAfter(value: string | undefined, now: number, serverNow?: number): number | undefined {
 	if (value === undefined) return undefined;
 	const text = value.trim();
-	if (!text) return undefined;
 	if (NUMBER.test(text)) return Math.round(Number(text) * 1000);
 	if (!/[a-z]/i.test(text)) return undefined;
 	// HTTP dates are GMT; the asctime form does not say so, and Date.parse would read it as local time.
@@ -60,7 +59,6 @@ export function parseRetryAfter(value: string | undefined, now: number, serverNo
 export function parseReset(value: string | undefined, now: number, serverNow?: number): number | undefined {
 	if (value === undefined) return undefined;
 	const text = value.trim();
-	if (!text) return undefined;
 	if (NUMBER.test(text)) {
 		const number = Number(text);
 		const skew = serverNow === undefined ? 0 : now - serverNow;
