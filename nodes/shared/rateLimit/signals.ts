@@ -117,12 +117,12 @@ export function readRateSignals(headers: HeaderBag, body: unknown, now: number):
 		parseReset(headerValue(headers, 'ratelimit-reset'), now, serverNow);
 	const retryAfterMs = parseRetryAfter(headerValue(headers, 'retry-after'), now, serverNow) ?? retryAfterFromBody(body);
 
-	const signals: RateSignals = {};
-	if (limit !== undefined && limit > 0) signals.limit = limit;
 	const windowMs = limitWindow ?? policy.windowMs;
-	if (windowMs !== undefined && windowMs > 0) signals.windowMs = windowMs;
-	if (remaining !== undefined) signals.remaining = remaining;
-	if (resetAt !== undefined) signals.resetAt = resetAt;
-	if (retryAfterMs !== undefined) signals.retryAfterMs = retryAfterMs;
-	return signals;
+	return {
+		limit: (limit ?? 0) > 0 ? limit : undefined,
+		windowMs: (windowMs ?? 0) > 0 ? windowMs : undefined,
+		remaining,
+		resetAt,
+		retryAfterMs,
+	};
 }
