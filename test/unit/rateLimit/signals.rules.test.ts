@@ -91,6 +91,8 @@ describe('Retry-After and reset dates', () => {
 			['--disable-warning=MODULE_TYPELESS_PACKAGE_JSON', '--input-type=module', '-e', script, '--', signalsUrl, String(NOW), JSON.stringify(zones), JSON.stringify(texts)],
 			{ encoding: 'utf8', timeout: 60_000 },
 		);
+		// The same in this process too: the mutation run counts only the code a test runs in its own process.
+		for (const text of texts) expect([parseRetryAfter(text, NOW), parseReset(text, NOW)]).toEqual([30_000, NOW + 30_000]);
 		const inEveryZone = { delays: texts.map(() => 30_000), resets: texts.map(() => 30_000) };
 		expect(JSON.parse(output)).toEqual([
 			{ offset: -330, ...inEveryZone },
