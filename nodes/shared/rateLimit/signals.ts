@@ -42,7 +42,6 @@ const NUMBER = /^\d+(?:\.\d+)?$/;
 export function parseRetryAfter(value: string | undefined, now: number, serverNow?: number): number | undefined {
 	if (value === undefined) return undefined;
 	const text = value.trim();
-	if (!text) return undefined;
 	if (NUMBER.test(text)) return Math.round(Number(text) * 1000);
 	if (!/[a-z]/i.test(text)) return undefined;
 	// HTTP dates are GMT; the asctime form does not say so, and Date.parse would read it as local time.
@@ -60,7 +59,6 @@ export function parseRetryAfter(value: string | undefined, now: number, serverNo
 export function parseReset(value: string | undefined, now: number, serverNow?: number): number | undefined {
 	if (value === undefined) return undefined;
 	const text = value.trim();
-	if (!text) return undefined;
 	if (NUMBER.test(text)) {
 		const number = Number(text);
 		const skew = serverNow === undefined ? 0 : now - serverNow;
@@ -119,12 +117,12 @@ export function readRateSignals(headers: HeaderBag, body: unknown, now: number):
 		parseReset(headerValue(headers, 'ratelimit-reset'), now, serverNow);
 	const retryAfterMs = parseRetryAfter(headerValue(headers, 'retry-after'), now, serverNow) ?? retryAfterFromBody(body);
 
-	const signals: RateSignals = {};
-	if (limit !== undefined && limit > 0) signals.limit = limit;
 	const windowMs = limitWindow ?? policy.windowMs;
-	if (windowMs !== undefined && windowMs > 0) signals.windowMs = windowMs;
-	if (remaining !== undefined) signals.remaining = remaining;
-	if (resetAt !== undefined) signals.resetAt = resetAt;
-	if (retryAfterMs !== undefined) signals.retryAfterMs = retryAfterMs;
-	return signals;
+	return {
+		limit: (limit ?? 0) > 0 ? limit : undefined,
+		windowMs: (windowMs ?? 0) > 0 ? windowMs : undefined,
+		remaining,
+		resetAt,
+		retryAfterMs,
+	};
 }
