@@ -129,7 +129,7 @@ describe("n8n's NodeApiError on its own (its cause dropped)", () => {
 });
 
 describe('HTTP statuses in the error', () => {
-	test.each([
+	test.each<[object, string]>([
 		[{ response: { status: 429 } }, 'axios response.status'],
 		[{ response: { statusCode: 429 } }, 'response.statusCode (got, request)'],
 		[{ statusCode: 429 }, 'statusCode on the error'],
@@ -226,7 +226,7 @@ describe('a stopped execution', () => {
 describe("another request's failure (an OAuth token fetched on the way)", () => {
 	const reset = (config: object): Error => systemError('ECONNRESET', 'read', { config });
 
-	test.each([
+	test.each<[object, string]>([
 		[{ url: 'https://app.academyocean.com/oauth/token' }, 'an absolute URL'],
 		[{ url: '/oauth/token' }, 'a path without baseURL'],
 		[{ baseURL: 'https://app.academyocean.com', url: 'oauth/token' }, 'a baseURL and a relative URL'],
@@ -234,7 +234,7 @@ describe("another request's failure (an OAuth token fetched on the way)", () => 
 		expect(classify(reset(config), { path: API_PATH })).toEqual({ kind: 'notApplied', code: 'ECONNRESET', signals: {} });
 	});
 
-	test.each([
+	test.each<[object, string]>([
 		[{ url: 'https://app.academyocean.com/api/v1/' }, 'an absolute URL'],
 		[{ baseURL: 'https://app.academyocean.com/api/v1/', url: '' }, 'the baseURL itself'],
 		[{ baseURL: 'https://app.academyocean.com/api/', url: 'v1/?action=x' }, 'a baseURL, a relative URL and a query'],
