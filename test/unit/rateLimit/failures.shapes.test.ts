@@ -44,11 +44,7 @@ describe('connection errors, by their code', () => {
 		expect(classify(systemError(code, syscall))).toEqual({ kind: 'notApplied', code, signals: {} });
 	});
 
-	test.each([
-		['ECONNREFUSED'],
-		['EAI_AGAIN'],
-		['EHOSTUNREACH'],
-	])('%s says it by its code alone, without the syscall', (code) => {
+	test.each(['ECONNREFUSED', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'EADDRNOTAVAIL'])('%s says it by its code alone, without the syscall', (code) => {
 		expect(classify(systemError(code))).toEqual({ kind: 'notApplied', code, signals: {} });
 	});
 
@@ -283,5 +279,15 @@ describe('the cause chain', () => {
 		const loop = systemError('ECONNREFUSED', 'connect');
 		(loop as { cause?: unknown }).cause = loop;
 		expect(classify(loop)).toEqual({ kind: 'notApplied', code: 'ECONNREFUSED', signals: {} });
+	});
+
+	test('a loop of several errors is read once each, its innermost code first', () => {
+		const outer: { message: string; cause?: unknown } = { message: 'The request failed' };
+		const reset = systemError('ECONNRESET', 'read');
+		const refused = systemError('ECONNREFUSED', 'connect');
+		outer.cause = reset;
+		(reset as { cause?: unknown }).cause = refused;
+		(refused as { cause?: unknown }).cause = outer;
+		expect(classify(outer)).toEqual({ kind: 'notApplied', code: 'ECONNREFUSED', signals: {} });
 	});
 });
