@@ -51,7 +51,7 @@ type Level = Record<string, unknown>;
 function chainOf(error: unknown): Level[] {
 	const chain: Level[] = [];
 	let current: unknown = error;
-	while (current && typeof current === 'object' && chain.length < 8 && !chain.includes(current as Level)) {
+	while (typeof current === 'object' && current !== null && chain.length < 8 && !chain.includes(current as Level)) {
 		chain.push(current as Level);
 		current = (current as Level).cause;
 	}
@@ -73,18 +73,19 @@ function statusOf(chain: Level[]): number | undefined {
 function responseOf(chain: Level[]): { headers: HeaderBag; body: unknown } | undefined {
 	for (const level of chain) {
 		const response = level.response as Level | undefined;
-		if (response && typeof response === 'object' && (response.headers || response.data !== undefined)) {
+		if (response && (response.headers || response.data !== undefined)) {
 			return { headers: response.headers as HeaderBag, body: response.data ?? response.body };
 		}
 	}
 	return undefined;
 }
 
-function codeOf(chain: Level[]): { code?: string; syscall?: string } {
+/** The connection error's code, innermost first, and whether it happened while connecting. */
+function codeOf(chain: Level[]): { code?: string; connecting?: boolean } {
 	for (const level of [...chain].reverse()) {
 		const code = typeof level.code === 'string' ? level.code : undefined;
 		if (code && code !== 'ERR_BAD_RESPONSE' && code !== 'ERR_BAD_REQUEST') {
-			return { code, syscall: typeof level.syscall === 'string' ? level.syscall : undefined };
+			return { code, connecting: level.syscall === 'connect' };
 		}
 	}
 	// n8n's NodeApiError keeps a connection error's code as its httpCode.
@@ -101,11 +102,8 @@ function failedPath(chain: Level[]): string | undefined {
 	for (const level of chain) {
 		const config = level.config as { url?: unknown; baseURL?: unknown } | undefined;
 		if (!config || typeof config.url !== 'string') continue;
-		try {
-			return new URL(config.url, typeof config.baseURL === 'string' ? config.baseURL : 'http://localhost').pathname;
-		} catch {
-			return undefined;
-		}
+		const base = typeof config.baseURL === 'string' ? config.baseURL : 'http://localhost';
+		return URL.canParse(config.url, base) ? new URL(config.url, base).pathname : undefined;
 	}
 	return undefined;
 }
@@ -119,11 +117,14 @@ export function classifyFailure(error: unknown, observed: ObservedResponse | und
 	const chain = chainOf(error);
 	if (isCancel(chain)) return { kind: 'cancelled', signals: {} };
 	const failure = classifyChain(chain, observed, now);
-	const other = observed === undefined && path !== undefined ? failedPath(chain) : undefined;
-	if (other !== undefined && path !== undefined && other.replace(/\/+$/, '') !== path.replace(/\/+$/, '') && failure.kind === 'maybeApplied') {
-		return { ...failure, kind: 'notApplied' };
-	}
-	return failure;
+	// An answer the node saw was to its own request; only a request that may have been applied is in doubt.
+	if (failure.kind !== 'maybeApplied' || observed !== undefined || path === undefined) return failure;
+	const other = failedPath(chain);
+	return other !== undefined && withoutTrailingSlashes(other) !== withoutTrailingSlashes(path) ? { ...failure, kind: 'notApplied' } : failure;
+}
+
+function withoutTrailingSlashes(path: string): string {
+	return path.replace(/\/+$/, '');
 }
 
 function classifyChain(chain: Level[], observed: ObservedResponse | undefined, now: number): Failure {
@@ -139,10 +140,9 @@ function classifyChain(chain: Level[], observed: ObservedResponse | undefined, n
 		if (status === 504) return { kind: 'maybeApplied', status, signals, body };
 		return { kind: 'permanent', status, signals, body };
 	}
-	const { code, syscall } = codeOf(chain);
-	if (code && (NOTHING_SENT_CODES.has(code) || syscall === 'connect')) return { kind: 'notApplied', code, signals };
+	const { code, connecting } = codeOf(chain);
+	if (code && (NOTHING_SENT_CODES.has(code) || connecting)) return { kind: 'notApplied', code, signals };
 	if (code && MAYBE_APPLIED_CODES.has(code)) return { kind: 'maybeApplied', code, signals };
-	const message = chain.map((level) => String(level.message ?? '')).join(' ');
-	if (/socket hang up|timeout of \d+ms exceeded/i.test(message)) return { kind: 'maybeApplied', code: code ?? 'ECONNRESET', signals };
+	if (chain.some((level) => /socket hang up|timeout of \d+ms exceeded/i.test(String(level.message)))) return { kind: 'maybeApplied', code: code ?? 'ECONNRESET', signals };
 	return { kind: 'permanent', code, signals };
 }
