@@ -133,7 +133,8 @@ export class NodeRun {
 			this.registering = false;
 			if (this.active === 0) this.settle();
 		});
-		if (this.signal && !this.signal.aborted) this.signal.addEventListener('abort', this.onAbort, { once: true });
+		// (A signal already aborted fires nothing more: listening to it does nothing.)
+		this.signal?.addEventListener('abort', this.onAbort, { once: true });
 	}
 
 	private settle(): void {
@@ -176,8 +177,6 @@ export function existingRunOf(context: IExecuteSingleFunctions): NodeRun | undef
 }
 
 function runKey(context: IExecuteSingleFunctions): object {
-	const executeData = context.getExecuteData?.();
-	if (executeData && typeof executeData === 'object') return executeData;
 	// No execution data (a context n8n builds elsewhere): the item is a run of its own.
-	return context;
+	return context.getExecuteData?.() ?? context;
 }
