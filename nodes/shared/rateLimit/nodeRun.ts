@@ -79,7 +79,9 @@ export class NodeRun {
 	}
 
 	isInDoubt(index: number, error: unknown): boolean {
-		return this.doubts.get(index)?.error === error;
+		const doubt = this.doubts.get(index);
+		// An item never marked is not in doubt, whatever the error (even `undefined`, from a `throw undefined`).
+		return doubt !== undefined && doubt.error === error;
 	}
 
 	/**
