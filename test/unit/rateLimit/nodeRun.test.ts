@@ -146,6 +146,7 @@ describe('a try: items begin, conclude, and the stopping point', () => {
 describe('settled() and registered()', () => {
 	test('settled() resolves at once when no try is open', async () => {
 		const run = new NodeRun(contextOf(), 2);
+		expect(run.stopping).toBe(false);
 		expect(await resolvesAtOnce(run.settled())).toBe(true);
 		expect(await resolvesAtOnce(run.registered())).toBe(true);
 	});
