@@ -65,6 +65,17 @@ async function resolvesSoon(promise: Promise<unknown>): Promise<boolean> {
 	return resolved;
 }
 
+/** What `promise` settles to within a few macrotasks; a promise still pending then fails the test (bounded, no hang). */
+async function soon<T>(promise: Promise<T>): Promise<T> {
+	let outcome: { value: T } | undefined;
+	void promise.then((value) => {
+		outcome = { value };
+	});
+	for (let turn = 0; turn < 20 && !outcome; turn++) await new Promise((resolve) => setTimeout(resolve, 5));
+	if (!outcome) throw new Error('still pending after 20 macrotasks');
+	return outcome.value;
+}
+
 /** A request of `run` waiting in `budget` (not before a minute from now, so it stays queued). */
 function queued(budget: Budget, run: NodeRun, itemIndex: number): Promise<unknown> {
 	return budget.acquire(run, itemIndex, Date.now() + 60_000, 0).then(
@@ -135,7 +146,7 @@ describe('a try: items begin, conclude, and the stopping point', () => {
 		const run = new NodeRun(contextOf(), 2);
 		run.begin(0, {});
 		run.begin(1, {});
-		await run.registered();
+		await soon(run.registered());
 		run.conclude(0, 'succeeded');
 		run.stop();
 		expect(run.stopping).toBe(true);
@@ -172,7 +183,7 @@ describe('settled() and registered()', () => {
 		run.begin(0, {});
 		run.begin(1, {});
 		run.begin(2, {});
-		await run.registered();
+		await soon(run.registered());
 		const settled = run.settled();
 		run.conclude(0, 'succeeded');
 		run.conclude(0, 'succeeded');
@@ -192,7 +203,7 @@ describe('settled() and registered()', () => {
 		expect(await resolvesSoon(run.settled())).toBe(true);
 		run.begin(0, {});
 		run.begin(1, {});
-		await run.registered();
+		await soon(run.registered());
 		const settled = run.settled();
 		run.conclude(0, 'succeeded');
 		expect(await resolvesSoon(settled)).toBe(false);
@@ -212,7 +223,7 @@ describe('Retry On Fail: replayed outputs and items in doubt', () => {
 		// Failed, or not sent: nothing to replay, even with an output.
 		run.conclude(1, 'failed', { input: inputs[1], items: output('one') });
 		run.conclude(2, 'succeeded', { input: inputs[2], items: output('two') });
-		await run.settled();
+		await soon(run.settled());
 
 		expect(run.begin(0, inputs[0])).toEqual({ replay: output('zero') });
 		expect(run.begin(1, inputs[1])).toEqual({});
@@ -222,7 +233,7 @@ describe('Retry On Fail: replayed outputs and items in doubt', () => {
 		run.conclude(0, 'succeeded');
 		run.conclude(1, 'succeeded');
 		run.conclude(2, 'failed');
-		await run.settled();
+		await soon(run.settled());
 		expect(run.begin(0, inputs[0])).toEqual({ replay: output('zero') });
 	});
 
@@ -232,7 +243,7 @@ describe('Retry On Fail: replayed outputs and items in doubt', () => {
 			const input = { json: {} };
 			run.begin(0, input);
 			run.conclude(0, 'succeeded', { input, items: output('kept?') });
-			await run.settled();
+			await soon(run.settled());
 			expect(run.begin(0, input)).toEqual({});
 		}
 	});
@@ -274,7 +285,7 @@ describe('stop() and cancellation withdraw the requests the run queued', () => {
 
 		run.stop();
 		expect(run.stopping).toBe(true);
-		for (const outcome of await Promise.all(requests)) {
+		for (const outcome of await soon(Promise.all(requests))) {
 			expect(outcome).toBeInstanceOf(NotSentError);
 			expect((outcome as NotSentError).maybeApplied).toBe(false);
 		}
@@ -287,7 +298,7 @@ describe('stop() and cancellation withdraw the requests the run queued', () => {
 		expect(cancelFirst).toHaveBeenCalledWith(run);
 		// Another run's request is untouched; withdraw it to end the test.
 		first.cancelRun(other);
-		expect(await unrelated).toBeInstanceOf(NotSentError);
+		expect(await soon(unrelated)).toBeInstanceOf(NotSentError);
 	});
 
 	test("the execution's abort signal cancels the queued requests with its reason, and stops the run", async () => {
@@ -301,7 +312,7 @@ describe('stop() and cancellation withdraw the requests the run queued', () => {
 		const reason = new Error('Execution was cancelled by the user');
 		controller.abort(reason);
 		expect(run.stopping).toBe(true);
-		expect(await Promise.all(requests)).toEqual([reason, reason]);
+		expect(await soon(Promise.all(requests))).toEqual([reason, reason]);
 		expect(budget.waiting).toBe(0);
 	});
 
@@ -313,7 +324,7 @@ describe('stop() and cancellation withdraw the requests the run queued', () => {
 		run.begin(0, {});
 		const request = queued(budget, run, 0);
 		controller.abort('timeout');
-		const outcome = await request;
+		const outcome = await soon(request);
 		expect(outcome).toBeInstanceOf(Error);
 		expect(outcome).not.toBeInstanceOf(NotSentError);
 		expect((outcome as Error).message).toBe('The execution was cancelled');
@@ -328,7 +339,7 @@ describe('stop() and cancellation withdraw the requests the run queued', () => {
 		run.begin(0, {});
 		expect(add).toHaveBeenCalledTimes(1);
 		run.conclude(0, 'succeeded');
-		await run.settled();
+		await soon(run.settled());
 		expect(remove).toHaveBeenCalledWith('abort', add.mock.calls[0][1]);
 		// The execution is cancelled later (another node): this run is over and does not stop.
 		controller.abort(new Error('cancelled'));
@@ -366,7 +377,7 @@ describe('nodeRunOf / existingRunOf: one run per execution data object', () => {
 		const run = nodeRunOf(contextOf({ executeData: executeDataOf(1), retryOnFail: true }));
 		run.begin(0, input);
 		run.conclude(0, 'succeeded', { input, items: output('kept') });
-		await run.settled();
+		await soon(run.settled());
 		expect(run.begin(0, input)).toEqual({ replay: output('kept') });
 
 		const controller = new AbortController();
