@@ -36,7 +36,8 @@ export function describeStoppingPoint(point: StoppingPoint, succeededWord: strin
 	const headline = `the node stopped sending: ${parts.join(', ')}`;
 	const lines = [
 		`${capitalise(succeededWord)} (sent once; do not send again): ${succeeded.length ? `items ${itemRanges(succeeded)}` : 'none'}`,
-		`Failed: items ${itemRanges(failed)}`,
+		// An item whose answer was lost stops the run in doubt, without any item having failed.
+		`Failed: ${failed.length ? `items ${itemRanges(failed)}` : 'none'}`,
 	];
 	if (inDoubt.length) lines.push(`May have been ${succeededWord} (no answer came back; check before sending again): items ${itemRanges(inDoubt)}`);
 	lines.push(`Not sent: ${notSent.length ? `items ${itemRanges(notSent)}` : 'none'}`);

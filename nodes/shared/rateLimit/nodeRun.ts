@@ -79,7 +79,9 @@ export class NodeRun {
 	}
 
 	isInDoubt(index: number, error: unknown): boolean {
-		return this.doubts.get(index)?.error === error;
+		const doubt = this.doubts.get(index);
+		// An item never marked is not in doubt, whatever the error (even `undefined`, from a `throw undefined`).
+		return doubt !== undefined && doubt.error === error;
 	}
 
 	/**
@@ -133,7 +135,8 @@ export class NodeRun {
 			this.registering = false;
 			if (this.active === 0) this.settle();
 		});
-		if (this.signal && !this.signal.aborted) this.signal.addEventListener('abort', this.onAbort, { once: true });
+		// (A signal already aborted fires nothing more: listening to it does nothing.)
+		this.signal?.addEventListener('abort', this.onAbort, { once: true });
 	}
 
 	private settle(): void {
@@ -176,8 +179,6 @@ export function existingRunOf(context: IExecuteSingleFunctions): NodeRun | undef
 }
 
 function runKey(context: IExecuteSingleFunctions): object {
-	const executeData = context.getExecuteData?.();
-	if (executeData && typeof executeData === 'object') return executeData;
 	// No execution data (a context n8n builds elsewhere): the item is a run of its own.
-	return context;
+	return context.getExecuteData?.() ?? context;
 }
