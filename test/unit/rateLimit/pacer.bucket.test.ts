@@ -76,6 +76,24 @@ describe('the estimate of what is left', () => {
 	});
 });
 
+test('a refusal counts as none left, for a platform that counts what is left', () => {
+	// 6 per minute: a token every 10 s. 1 left, but the next request is refused (a short wait: not a window).
+	const pacer = new Pacer();
+	exchange(pacer, 0, 100, 'ok', { limit: 6, remaining: 2 });
+	exchange(pacer, 100, 200, 'ok', { limit: 6, remaining: 1 });
+	expect(exchange(pacer, 200, 300, 'limited', { limit: 6, retryAfterMs: 1000 })).toBe(1000);
+	// None left at 250; a request sent at 1300 arrives at 1350, when 0.11 of a token is back.
+	expect(pacer.delay(1300)).toBe(8900);
+});
+
+test('a change in the stated limit changes the rate', () => {
+	const pacer = new Pacer();
+	exchange(pacer, 0, 100, 'ok', { limit: 60 });
+	exchange(pacer, 1000, 1100, 'ok', { limit: 120 });
+	expect(pacer.describe()).toBe('120.0 requests/min (from limit), limit 120 per 60 s');
+	expect(pacer.delay(1100)).toBe(400);
+});
+
 describe('what is kept', () => {
 	test('the 16 latest counts: the lowest of them is the estimate', () => {
 		const pacer = new Pacer();
@@ -140,9 +158,22 @@ describe('the refill rate measured from the counts', () => {
 	});
 
 	test('a stated rate stays when the measure is within 15 % of it', () => {
-		// 600 per minute is 20 tokens in 2 s; 23 back is 15 % more.
-		expect(measured(2200, 27, { limit: 600 }).describe()).toBe('600.0 requests/min (from limit), limit 600 per 60 s, burst 100');
+		// 600 per minute is 20 tokens in 2 s; 22 back is 10 % more, 24 is 20 %.
+		expect(measured(2200, 26, { limit: 600 }).describe()).toBe('600.0 requests/min (from limit), limit 600 per 60 s, burst 100');
 		expect(measured(2200, 28, { limit: 600 }).describe()).toBe('720.0 requests/min (from measured), limit 600 per 60 s, burst 100');
+	});
+
+	test('exactly 15 % off is still within it', () => {
+		/** 6000 per minute: 200 tokens in 2 s, of which `back` come back. */
+		function fast(back: number): string {
+			const pacer = new Pacer();
+			exchange(pacer, 0, 100, 'ok', { limit: 6000, remaining: 999 });
+			exchange(pacer, 100, 200, 'ok', { limit: 6000, remaining: 5 });
+			exchange(pacer, 2100, 2200, 'ok', { limit: 6000, remaining: 5 + back - 1 });
+			return pacer.describe();
+		}
+		expect(fast(170)).toBe('6000.0 requests/min (from limit), limit 6000 per 60 s, burst 1000');
+		expect(fast(169)).toBe('5070.0 requests/min (from measured), limit 6000 per 60 s, burst 1000');
 	});
 
 	test('a stated rate is only checked over at least 10 tokens\' worth', () => {

@@ -65,6 +65,36 @@ describe('a long wait on a request the model allowed means a window', () => {
 		expect(pacer.describe()).toBe('705.9 requests/min (from limit), limit 60 per 5 s, fixed window');
 	});
 
+	test('answers that overtook each other are not a refill: the window still runs from its first answer', () => {
+		const pacer = new Pacer();
+		exchange(pacer, 0, 100, 'ok', { limit: 60, remaining: 4 });
+		const counted4 = pacer.start(100);
+		const counted3 = pacer.start(100);
+		// Counted 4 then 3 (a token came back meanwhile), answered 3 first.
+		pacer.finish(counted3, 200, 'ok', { limit: 60, remaining: 3 });
+		pacer.finish(counted4, 210, 'ok', { limit: 60, remaining: 4 });
+		const refused = pacer.start(210);
+		expect(refused.modelled).toBe(true);
+		pacer.finish(refused, 300, 'limited', { limit: 60, retryAfterMs: 4900 });
+		// From 100 to 5200: 5.1 s.
+		expect(pacer.describe()).toBe('705.9 requests/min (from limit), limit 60 per 5 s, fixed window');
+	});
+
+	test('a count back to full less the requests still in flight starts a window', () => {
+		const pacer = new Pacer();
+		countDown(pacer, 0, 4, 1, { limit: 60 });
+		// Long after, three at once; the first answered was counted last, with the other two taken.
+		const [last, second, first] = [pacer.start(5000), pacer.start(5000), pacer.start(5000)];
+		pacer.finish(last, 5100, 'ok', { limit: 60, remaining: 2 });
+		pacer.finish(second, 5110, 'ok', { limit: 60, remaining: 3 });
+		pacer.finish(first, 5120, 'ok', { limit: 60, remaining: 4 });
+		const refused = pacer.start(5120);
+		expect(refused.modelled).toBe(true);
+		pacer.finish(refused, 5220, 'limited', { limit: 60, retryAfterMs: 4880 });
+		// From the fresh answer at 5100 to 10_100.
+		expect(pacer.describe()).toBe('720.0 requests/min (from limit), limit 60 per 5 s, fixed window');
+	});
+
 	test('a stated window length is never replaced by one learned', () => {
 		const { pacer } = refusedWithOneLeft(4900, { limit: 60, windowMs: 10_000 });
 		expect(pacer.describe()).toBe('360.0 requests/min (from limit), limit 60 per 10 s, fixed window');
@@ -105,6 +135,16 @@ describe('at a window end', () => {
 		expect(pacer.delay(3350)).toBe(5850 + 250 - 3350);
 		expect(pacer.delay(6099)).toBe(1);
 		expect(pacer.delay(6100)).toBe(0);
+		// Three answers raised the cap to 8; a predicted end is only a prediction: one request first.
+		pacer.start(6100);
+		expect(pacer.delay(6100)).toBe(Number.POSITIVE_INFINITY);
+	});
+
+	test('until the new window\'s first count, it is taken as full', () => {
+		const pacer = windowLearned();
+		// An answer without a count (cap 2 after it): the window of 3 still has room for both.
+		exchange(pacer, 3050, 3150);
+		expect([pacer.start(3150).modelled, pacer.start(3150).modelled]).toEqual([true, true]);
 	});
 
 	test('answers to requests sent in the old window say nothing about the new one', () => {
@@ -118,10 +158,11 @@ describe('at a window end', () => {
 		// End at 2700, rolled over at 2950.
 		expect(pacer.delay(2950)).toBe(Number.POSITIVE_INFINITY);
 		pacer.finish(late, 3000, 'ok', { remaining: 0 });
-		expect(pacer.delay(3000)).toBe(0);
-		// The new window's own first answer counts.
-		pacer.finish(pacer.start(3000), 3100, 'ok', { remaining: 0 });
-		expect(pacer.delay(3100)).toBeGreaterThan(0);
+		const first = pacer.start(3000);
+		expect(first.modelled).toBe(true);
+		// The new window's own first answer counts: none left, so its end is awaited (one probe a second).
+		pacer.finish(first, 3100, 'ok', { remaining: 0 });
+		expect(pacer.delay(3100)).toBe(900);
 	});
 });
 
@@ -138,7 +179,10 @@ describe('everything back at once after a refusal means a window', () => {
 	}
 
 	test('the full count right after the refusal switches to the window style', () => {
-		expect(refillAfterRefusal(3900, 4400).describe()).toBe('fixed window');
+		const pacer = refillAfterRefusal(3900, 4400);
+		expect(pacer.describe()).toBe('fixed window');
+		// The counts of the window that ended (the refusal's none left among them) are dropped.
+		expect(pacer.delay(4400)).toBe(0);
 	});
 
 	test('a count short of full does not', () => {
@@ -226,6 +270,18 @@ describe('window length learned from later refusals', () => {
 		// The window that began at 4400 ends at 9950: 5.55 s.
 		const drained = countDown(pacer, 10_200, 2, 0);
 		expect(pacer.delay(drained)).toBe(10_300 + 5550 + 250 - drained);
+		// Learned once: a refusal later in the next window measures from that window's own first answer (10_300).
+		exchange(pacer, 10_500, 10_600, 'limited', { retryAfterMs: 1900 });
+		const next = countDown(pacer, 12_750, 2, 0);
+		expect(pacer.delay(next)).toBe(12_850 + 5550 + 250 - next);
+	});
+
+	test('when the first request after a predicted end is refused with 1.5 times the known length or more, it is not believed', () => {
+		const pacer = secondWindow();
+		// The window that began at 4400 would end at 10_950: 6.55 s, at least 1.5 x 4.2 s.
+		expect(exchange(pacer, 8850, 8950, 'limited', { retryAfterMs: 2000 })).toBe(2250);
+		const drained = countDown(pacer, 11_200, 2, 0);
+		expect(pacer.delay(drained)).toBe(11_300 + 4200 + 250 - drained);
 	});
 });
 
@@ -250,6 +306,19 @@ describe('nothing refilled while plenty should have means a window', () => {
 
 	test('under two seconds is too short to judge', () => {
 		expect(drainedWithout(2199, 6).describe()).toBe('600.0 requests/min (from limit), limit 600 per 60 s, burst 10');
+	});
+
+	test('a refusal right after a fresh window\'s first answer gives the window\'s length from a second on', () => {
+		/** The window style found, then the count back to 9 (fresh) at 2300, then refused at 2400 saying `wait`. */
+		function refusedAfterFresh(wait: number): Pacer {
+			const pacer = drainedWithout(2200, 6);
+			exchange(pacer, 2200, 2300, 'ok', { limit: 600, remaining: 9 });
+			expect(exchange(pacer, 2300, 2400, 'limited', { limit: 600, retryAfterMs: wait })).toBe(wait + 250);
+			return pacer;
+		}
+		expect(refusedAfterFresh(899).describe()).toBe('600.0 requests/min (from limit), limit 600 per 60 s, fixed window');
+		// Ends at 3300, a second after 2300: 600 per second.
+		expect(refusedAfterFresh(900).describe()).toBe('36000.0 requests/min (from limit), limit 600 per 1 s, fixed window');
 	});
 
 	test('with the style known as a window, a count that runs out is probed once per refill interval', () => {
