@@ -148,21 +148,21 @@ describe('at a window end', () => {
 	});
 
 	test('answers to requests sent in the old window say nothing about the new one', () => {
-		const pacer = new Pacer();
-		countDown(pacer, 0, 2, 2);
-		// Two in flight; one is refused with the window's end, the other is answered late, after it.
-		const refused = pacer.start(100);
-		const late = pacer.start(100);
-		expect(refused.modelled).toBe(true);
-		pacer.finish(refused, 200, 'limited', { retryAfterMs: 2500 });
-		// End at 2700, rolled over at 2950.
-		expect(pacer.delay(2950)).toBe(Number.POSITIVE_INFINITY);
-		pacer.finish(late, 3000, 'ok', { remaining: 0 });
-		const first = pacer.start(3000);
+		const pacer = windowLearned();
+		// The new window (end predicted at 5850): 2 left, then two sent; one answered with 1 left, one slow.
+		exchange(pacer, 3050, 3150, 'ok', { remaining: 2 });
+		const answered = pacer.start(3150);
+		const slow = pacer.start(3150);
+		pacer.finish(answered, 3250, 'ok', { remaining: 1 });
+		expect(pacer.delay(3250)).toBe(5850 + 250 - 3250);
+		// Rolled over at 6100 with `slow` still open; its count of the old window comes after.
+		expect(pacer.delay(6100)).toBe(0);
+		pacer.finish(slow, 6200, 'ok', { remaining: 0 });
+		const first = pacer.start(6200);
 		expect(first.modelled).toBe(true);
 		// The new window's own first answer counts: none left, so its end is awaited (one probe a second).
-		pacer.finish(first, 3100, 'ok', { remaining: 0 });
-		expect(pacer.delay(3100)).toBe(900);
+		pacer.finish(first, 6300, 'ok', { remaining: 0 });
+		expect(pacer.delay(6300)).toBe(900);
 	});
 });
 
@@ -274,6 +274,20 @@ describe('window length learned from later refusals', () => {
 		exchange(pacer, 10_500, 10_600, 'limited', { retryAfterMs: 1900 });
 		const next = countDown(pacer, 12_750, 2, 0);
 		expect(pacer.delay(next)).toBe(12_850 + 5550 + 250 - next);
+	});
+
+	test('the correction from a predicted end applies once: a later refusal is measured from the window\'s own first answer', () => {
+		const pacer = secondWindow();
+		// Rolled over at 8850; the first answer at 8950 (one taken elsewhere), then two sent and both refused.
+		exchange(pacer, 8850, 8950, 'ok', { remaining: 1 });
+		const first = pacer.start(8950);
+		const second = pacer.start(8950);
+		// Ends at 10_050: the window that began at 4400 was 5.65 s long.
+		pacer.finish(first, 9050, 'limited', { retryAfterMs: 1000 });
+		// Ends at 10_600: said of the same window, it is not measured from 4400 again.
+		pacer.finish(second, 9100, 'limited', { retryAfterMs: 1500 });
+		const drained = countDown(pacer, 10_850, 2, 0);
+		expect(pacer.delay(drained)).toBe(10_950 + 5650 + 250 - drained);
 	});
 
 	test('when the first request after a predicted end is refused with 1.5 times the known length or more, it is not believed', () => {
