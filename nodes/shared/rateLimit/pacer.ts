@@ -365,16 +365,18 @@ export class Pacer {
 		/** When the platform says it will take requests again (the window's end, for a window). */
 		const endsAt = now + wait;
 
-		if (ticket.modelled && this.style === 'bucket') {
-			// The model allowed this request and the platform refused it.
+		if (this.style === 'bucket') {
 			// A bucket would give the next token within about one refill interval (Retry-After has whole
 			// seconds); a much longer wait is a window's end.
 			const interval = this.rate ? 1 / this.rate : 1000;
-			if (wait >= Math.max(WINDOW_MIN_WAIT_MS, WINDOW_WAIT_FACTOR * interval + 1000)) {
+			const windowEnd = wait >= Math.max(WINDOW_MIN_WAIT_MS, WINDOW_WAIT_FACTOR * interval + 1000);
+			if (windowEnd && ticket.modelled) {
+				// The model allowed this request and the platform refused it.
 				this.style = 'window';
-			} else if (this.rate && !this.readsRemaining && ticket.seq > this.changedAtSeq) {
+			} else if (!windowEnd && this.rate && !this.readsRemaining && ticket.seq > this.changedAtSeq) {
 				// Without readings of what is left (which measure the real refill), a rate stated by a limit
 				// header can only be checked by refusals: once is noise, twice within half a minute means too high.
+				// (Every request then went out at that rate: with no count there is no model to have allowed it.)
 				this.unexpectedRefusals = this.unexpectedRefusals.filter((at) => now - at < 30_000);
 				this.unexpectedRefusals.push(now);
 				if (this.unexpectedRefusals.length >= 2) {

@@ -178,7 +178,8 @@ describe('learning the rate from refusals alone (no X-RateLimit-* headers)', () 
 	});
 
 	test('a refusal that states the limit does not teach a rate from refusals', () => {
-		expect(refusalsAround(6, 1000, 7000, { limit: 600 }).describe()).toBe('600.0 requests/min (from limit), limit 600 per 60 s');
+		// (40 s apart, so that two refusals do not reduce the stated rate either.)
+		expect(refusalsAround(6, 1000, 41_000, { limit: 600 }).describe()).toBe('600.0 requests/min (from limit), limit 600 per 60 s');
 	});
 
 	test('a platform that counts what is left is not measured by its refusals', () => {
