@@ -52,6 +52,16 @@ describe('the estimate of what is left', () => {
 		expect(pacer.delay(100_000)).toBe(1000);
 	});
 
+	test('requests in flight are taken out in the order they reach the platform, with what comes back between them', () => {
+		const pacer = new Pacer();
+		// A bucket of 2, one a second back; three answers (one a second) raise the cap to 8.
+		for (let second = 0; second < 3; second += 1) exchange(pacer, second * 1000, second * 1000 + 100, 'ok', { ...PER_SECOND, remaining: 1 });
+		// Full by 3000: one taken at 3050, one back by 4050 and taken then: one left.
+		pacer.start(3000);
+		pacer.start(4000);
+		expect(pacer.delay(4000)).toBe(0);
+	});
+
 	test('a request still open is taken from a count made after it was sent, at the count\'s time', () => {
 		const pacer = new Pacer();
 		exchange(pacer, 0, 100, 'ok', { ...PER_SECOND, remaining: 1 });
