@@ -175,7 +175,8 @@ export class Pacer {
 		}
 		if (outcome === 'ok') {
 			this.inFlightCap = Math.min(this.maxInFlight, this.inFlightCap * 2);
-			if (this.firstLimitedAt !== undefined) this.okSinceFirstLimited += 1;
+			// Read only once a refusal came: learnFromRefusals starts it again from 0 at the first one.
+			this.okSinceFirstLimited += 1;
 		}
 		if (signals.remaining !== undefined) this.read(ticket, now, signals.remaining);
 		return 0;
@@ -245,19 +246,21 @@ export class Pacer {
 	/**
 	 * The latest the platform can have counted the request: its answer needed at least about half the
 	 * shortest round trip to come back. (Not the middle of this request's round trip: on a busy machine
-	 * an answer can wait long in this process after the platform counted the request early.)
+	 * an answer can wait long in this process after the platform counted the request early.) The
+	 * shortest includes this request's own (finish() adds it first); the floor at its start is for a
+	 * clock that stepped back.
 	 */
 	private countedAt(ticket: Ticket, now: number): number {
-		const shortest = this.roundTrips.length ? Math.min(...this.roundTrips) : now - ticket.sentAt;
-		return Math.max(ticket.sentAt, now - shortest / 2);
+		return Math.max(ticket.sentAt, now - Math.min(...this.roundTrips) / 2);
 	}
 
 	/**
 	 * Half the shortest recent round trip: a request started now reaches the platform about then, and
 	 * the tokens that come back meanwhile are there for it. The shortest, so as never to be early.
+	 * (In the window style nothing comes back, so when a request arrives does not matter.)
 	 */
 	private halfRoundTrip(): number {
-		if (this.style !== 'bucket' || !this.roundTrips.length) return 0;
+		if (!this.roundTrips.length) return 0;
 		return Math.min(...this.roundTrips) / 2;
 	}
 
