@@ -156,6 +156,16 @@ describe('the refill rate measured from the counts', () => {
 		expect(measured(2200, 5).describe()).toBe('30.0 requests/min (from measured), burst 100');
 	});
 
+	test('each measure starts from the count the last one ended at', () => {
+		const pacer = measured(2200, 15);
+		// 15 at 2150, then 25 at 4150 after one more request: 11 in 2 s again.
+		exchange(pacer, 4100, 4200, 'ok', { remaining: 25 });
+		expect(pacer.describe()).toBe('330.0 requests/min (from measured), burst 100');
+		// 25 at 4150, then 44 at 6150: 20 in 2 s (more than 15 % off).
+		exchange(pacer, 6100, 6200, 'ok', { remaining: 44 });
+		expect(pacer.describe()).toBe('600.0 requests/min (from measured), burst 100');
+	});
+
 	test('not over less than two seconds', () => {
 		expect(measured(2199, 15).describe()).toBe('burst 100');
 	});

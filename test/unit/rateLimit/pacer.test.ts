@@ -105,6 +105,7 @@ test('a stated limit alone (no count of what is left) spaces requests one refill
 	expect(pacer.delay(10)).toBe(990);
 	expect(pacer.delay(999.5)).toBe(1);
 	expect(pacer.delay(1000)).toBe(0);
+	expect(pacer.delay(5000)).toBe(0);
 	// A stated window changes the interval: 60 per 30 s is one per 500 ms.
 	const stated = new Pacer();
 	exchange(stated, 0, 10, 'ok', { limit: 60, windowMs: 30_000 });
@@ -125,6 +126,7 @@ test('with nothing left and no rate known, one probe per second, and none while 
 	expect(pacer.delay(100)).toBe(900);
 	expect(pacer.delay(999)).toBe(1);
 	expect(pacer.delay(1000)).toBe(0);
+	expect(pacer.delay(1500)).toBe(0);
 	pacer.start(1000);
 	// The cap is 2, but the probe's answer decides.
 	expect(pacer.delay(5000)).toBe(Number.POSITIVE_INFINITY);

@@ -21,6 +21,8 @@ function countDown(pacer: Pacer, from: number, first: number, last: number, sign
 	return now;
 }
 
+afterEach(() => jest.restoreAllMocks());
+
 describe('a long wait on a request the model allowed means a window', () => {
 	/** 2 then 1 left (a burst of 3), then a request the count allows is refused. */
 	function refusedWithOneLeft(wait: number, signals: RateSignals = {}): { pacer: Pacer; returned: number } {
@@ -95,6 +97,24 @@ describe('a long wait on a request the model allowed means a window', () => {
 		expect(pacer.describe()).toBe('720.0 requests/min (from limit), limit 60 per 5 s, fixed window');
 	});
 
+	test('a rate measured from the counts gives way to the limit per the window found', () => {
+		const pacer = new Pacer();
+		exchange(pacer, 0, 100, 'ok', { limit: 600, remaining: 99 });
+		exchange(pacer, 100, 200, 'ok', { limit: 600, remaining: 5 });
+		exchange(pacer, 2100, 2200, 'ok', { limit: 600, remaining: 28 });
+		expect(pacer.describe()).toBe('720.0 requests/min (from measured), limit 600 per 60 s, burst 100');
+		const refused = pacer.start(2200);
+		expect(refused.modelled).toBe(true);
+		pacer.finish(refused, 2300, 'limited', { limit: 600, retryAfterMs: 3000 });
+		// From the first answer (100) to 5300: 600 per 5.2 s.
+		expect(pacer.describe()).toBe('6923.1 requests/min (from limit), limit 600 per 5 s, fixed window');
+	});
+
+	test('a stated window length is not replaced by a longer one a refusal shows', () => {
+		const { pacer } = refusedWithOneLeft(4900, { limit: 60, windowMs: 4000 });
+		expect(pacer.describe()).toBe('900.0 requests/min (from limit), limit 60 per 4 s, fixed window');
+	});
+
 	test('a stated window length is never replaced by one learned', () => {
 		const { pacer } = refusedWithOneLeft(4900, { limit: 60, windowMs: 10_000 });
 		expect(pacer.describe()).toBe('360.0 requests/min (from limit), limit 60 per 10 s, fixed window');
@@ -109,6 +129,13 @@ describe('at a window end', () => {
 		expect(pacer.finish(pacer.start(200), 300, 'limited', { retryAfterMs: 2500 })).toBe(2750);
 		return pacer;
 	}
+
+	test('a refusal that states no wait backs off without the margin', () => {
+		jest.spyOn(Math, 'random').mockReturnValue(1);
+		const pacer = windowLearned();
+		exchange(pacer, 3050, 3150, 'ok', { remaining: 2 });
+		expect(exchange(pacer, 3150, 3250, 'limited')).toBe(1000);
+	});
 
 	test('the budget waits until 250 ms after the stated end', () => {
 		const pacer = windowLearned();
@@ -214,6 +241,13 @@ describe('everything back at once after a refusal means a window', () => {
 		expect(refillAfterRefusal(3900, 30_500, 2, { limit: 3 }).describe()).toBe('3.0 requests/min (from limit), limit 3 per 60 s, burst 3');
 	});
 
+	test('exactly half the bucket refilled by the stated rate is a bucket\'s doing', () => {
+		// 2 per 2048 ms: a token every 1024 ms, so 1.5 tokens (half of 3) in 1536 ms after the refusal at 400.
+		const signals = { limit: 2, windowMs: 2048 };
+		expect(refillAfterRefusal(1000, 1935, 2, signals).describe()).toContain('fixed window');
+		expect(refillAfterRefusal(1000, 1936, 2, signals).describe()).toContain('burst 3');
+	});
+
 	test('a stated window length is kept', () => {
 		const pacer = refillAfterRefusal(3900, 4400, 2, { limit: 3, windowMs: 10_000 });
 		expect(pacer.describe()).toBe('18.0 requests/min (from limit), limit 3 per 10 s, fixed window');
@@ -292,10 +326,10 @@ describe('window length learned from later refusals', () => {
 
 	test('when the first request after a predicted end is refused with 1.5 times the known length or more, it is not believed', () => {
 		const pacer = secondWindow();
-		// The window that began at 4400 would end at 10_950: 6.55 s, at least 1.5 x 4.2 s.
-		expect(exchange(pacer, 8850, 8950, 'limited', { retryAfterMs: 2000 })).toBe(2250);
-		const drained = countDown(pacer, 11_200, 2, 0);
-		expect(pacer.delay(drained)).toBe(11_300 + 4200 + 250 - drained);
+		// The window that began at 4400 would end at 10_700: 6.3 s, 1.5 x 4.2 s.
+		expect(exchange(pacer, 8850, 8950, 'limited', { retryAfterMs: 1750 })).toBe(2000);
+		const drained = countDown(pacer, 10_950, 2, 0);
+		expect(pacer.delay(drained)).toBe(11_050 + 4200 + 250 - drained);
 	});
 });
 
