@@ -99,6 +99,7 @@ export class Pacer {
 	private rolledOver?: { seq: number; startedAt?: number };
 	/** The last refusal: when, when it said to come back, and when the window it fell in had started. */
 	private refusal?: { at: number; endsAt: number; startedAt?: number };
+	/** When the current window ends: known only in the window style. */
 	private windowEndsAt?: number;
 	private inFlightCap: number;
 	private lastSendAt = Number.NEGATIVE_INFINITY;
@@ -266,7 +267,7 @@ export class Pacer {
 
 	/** In window style, once the window has ended the next one is full again. */
 	private rollWindow(now: number): void {
-		if (this.style !== 'window' || this.windowEndsAt === undefined || now < this.windowEndsAt + WINDOW_MARGIN_MS) return;
+		if (this.windowEndsAt === undefined || now < this.windowEndsAt + WINDOW_MARGIN_MS) return;
 		const full = this.limit ?? this.capacity;
 		// Requests still open were sent in the old window; answers to them say nothing about this one.
 		this.windowFirstSeq = this.sent + 1;
@@ -344,7 +345,6 @@ export class Pacer {
 		if (!this.rate || Math.abs(measured - this.rate) > MEASURE_TOLERANCE * this.rate) {
 			this.rate = measured;
 			this.rateSource = 'measured';
-			this.changedAtSeq = this.sent;
 		}
 	}
 
