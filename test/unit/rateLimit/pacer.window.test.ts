@@ -115,6 +115,22 @@ describe('a long wait on a request the model allowed means a window', () => {
 		expect(pacer.describe()).toBe('900.0 requests/min (from limit), limit 60 per 4 s, fixed window');
 	});
 
+	test('a count equal to the lowest keeps the requests open when the lowest was seen', () => {
+		const pacer = new Pacer();
+		exchange(pacer, 0, 100, 'ok', { limit: 60, remaining: 4 });
+		const counted3 = pacer.start(100);
+		const countedAgain3 = pacer.start(100);
+		// 3 left with one still open (it may have been counted before: 4 would not be a refill), then 3 again.
+		pacer.finish(counted3, 200, 'ok', { limit: 60, remaining: 3 });
+		pacer.finish(countedAgain3, 210, 'ok', { limit: 60, remaining: 3 });
+		exchange(pacer, 210, 300, 'ok', { limit: 60, remaining: 4 });
+		const refused = pacer.start(300);
+		expect(refused.modelled).toBe(true);
+		pacer.finish(refused, 400, 'limited', { limit: 60, retryAfterMs: 4800 });
+		// Not a fresh window at 300: it still runs from 100, to 5200.
+		expect(pacer.describe()).toBe('705.9 requests/min (from limit), limit 60 per 5 s, fixed window');
+	});
+
 	test('a stated window length is never replaced by one learned', () => {
 		const { pacer } = refusedWithOneLeft(4900, { limit: 60, windowMs: 10_000 });
 		expect(pacer.describe()).toBe('360.0 requests/min (from limit), limit 60 per 10 s, fixed window');
@@ -172,6 +188,15 @@ describe('at a window end', () => {
 		// An answer without a count (cap 2 after it): the window of 3 still has room for both.
 		exchange(pacer, 3050, 3150);
 		expect([pacer.start(3150).modelled, pacer.start(3150).modelled]).toEqual([true, true]);
+	});
+
+	test('nothing comes back before the end, whatever the stated rate', () => {
+		const pacer = new Pacer();
+		// As windowLearned, with 60 per minute stated: once the window is known (2.7 s), 60 per 2.7 s.
+		countDown(pacer, 0, 2, 1, { limit: 60 });
+		pacer.finish(pacer.start(200), 300, 'limited', { limit: 60, retryAfterMs: 2500 });
+		const drained = countDown(pacer, 3050, 2, 0, { limit: 60 });
+		expect(pacer.delay(drained)).toBe(5850 + 250 - drained);
 	});
 
 	test('answers to requests sent in the old window say nothing about the new one', () => {
@@ -350,6 +375,14 @@ describe('nothing refilled while plenty should have means a window', () => {
 
 	test('3 back in those two seconds is a slow bucket, its rate measured', () => {
 		expect(drainedWithout(2200, 7).describe()).toBe('90.0 requests/min (from measured), limit 600 per 60 s, burst 10');
+	});
+
+	test('once a window, counts are no longer measured for a refill rate', () => {
+		const pacer = drainedWithout(2200, 6);
+		// 5 left, then 8 two seconds and a request later: a bucket refilling at 120 per minute, were it one.
+		exchange(pacer, 2200, 2300, 'ok', { limit: 600, remaining: 5 });
+		exchange(pacer, 4200, 4300, 'ok', { limit: 600, remaining: 8 });
+		expect(pacer.describe()).toBe('600.0 requests/min (from limit), limit 600 per 60 s, fixed window');
 	});
 
 	test('under two seconds is too short to judge', () => {
