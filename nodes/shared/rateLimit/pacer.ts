@@ -99,6 +99,7 @@ export class Pacer {
 	private rolledOver?: { seq: number; startedAt?: number };
 	/** The last refusal: when, when it said to come back, and when the window it fell in had started. */
 	private refusal?: { at: number; endsAt: number; startedAt?: number };
+	/** When the current window ends: known only in the window style. */
 	private windowEndsAt?: number;
 	private inFlightCap: number;
 	private lastSendAt = Number.NEGATIVE_INFINITY;
@@ -175,7 +176,8 @@ export class Pacer {
 		}
 		if (outcome === 'ok') {
 			this.inFlightCap = Math.min(this.maxInFlight, this.inFlightCap * 2);
-			if (this.firstLimitedAt !== undefined) this.okSinceFirstLimited += 1;
+			// Read only once a refusal came: learnFromRefusals starts it again from 0 at the first one.
+			this.okSinceFirstLimited += 1;
 		}
 		if (signals.remaining !== undefined) this.read(ticket, now, signals.remaining);
 		return 0;
@@ -245,25 +247,27 @@ export class Pacer {
 	/**
 	 * The latest the platform can have counted the request: its answer needed at least about half the
 	 * shortest round trip to come back. (Not the middle of this request's round trip: on a busy machine
-	 * an answer can wait long in this process after the platform counted the request early.)
+	 * an answer can wait long in this process after the platform counted the request early.) The
+	 * shortest includes this request's own (finish() adds it first); the floor at its start is for a
+	 * clock that stepped back.
 	 */
 	private countedAt(ticket: Ticket, now: number): number {
-		const shortest = this.roundTrips.length ? Math.min(...this.roundTrips) : now - ticket.sentAt;
-		return Math.max(ticket.sentAt, now - shortest / 2);
+		return Math.max(ticket.sentAt, now - Math.min(...this.roundTrips) / 2);
 	}
 
 	/**
 	 * Half the shortest recent round trip: a request started now reaches the platform about then, and
 	 * the tokens that come back meanwhile are there for it. The shortest, so as never to be early.
+	 * (In the window style nothing comes back, so when a request arrives does not matter.)
 	 */
 	private halfRoundTrip(): number {
-		if (this.style !== 'bucket' || !this.roundTrips.length) return 0;
+		if (!this.roundTrips.length) return 0;
 		return Math.min(...this.roundTrips) / 2;
 	}
 
 	/** In window style, once the window has ended the next one is full again. */
 	private rollWindow(now: number): void {
-		if (this.style !== 'window' || this.windowEndsAt === undefined || now < this.windowEndsAt + WINDOW_MARGIN_MS) return;
+		if (this.windowEndsAt === undefined || now < this.windowEndsAt + WINDOW_MARGIN_MS) return;
 		const full = this.limit ?? this.capacity;
 		// Requests still open were sent in the old window; answers to them say nothing about this one.
 		this.windowFirstSeq = this.sent + 1;
@@ -341,7 +345,6 @@ export class Pacer {
 		if (!this.rate || Math.abs(measured - this.rate) > MEASURE_TOLERANCE * this.rate) {
 			this.rate = measured;
 			this.rateSource = 'measured';
-			this.changedAtSeq = this.sent;
 		}
 	}
 
@@ -365,16 +368,18 @@ export class Pacer {
 		/** When the platform says it will take requests again (the window's end, for a window). */
 		const endsAt = now + wait;
 
-		if (ticket.modelled && this.style === 'bucket') {
-			// The model allowed this request and the platform refused it.
+		if (this.style === 'bucket') {
 			// A bucket would give the next token within about one refill interval (Retry-After has whole
 			// seconds); a much longer wait is a window's end.
 			const interval = this.rate ? 1 / this.rate : 1000;
-			if (wait >= Math.max(WINDOW_MIN_WAIT_MS, WINDOW_WAIT_FACTOR * interval + 1000)) {
+			const windowEnd = wait >= Math.max(WINDOW_MIN_WAIT_MS, WINDOW_WAIT_FACTOR * interval + 1000);
+			if (windowEnd && ticket.modelled) {
+				// The model allowed this request and the platform refused it.
 				this.style = 'window';
-			} else if (this.rate && !this.readsRemaining && ticket.seq > this.changedAtSeq) {
+			} else if (!windowEnd && this.rate && !this.readsRemaining && ticket.seq > this.changedAtSeq) {
 				// Without readings of what is left (which measure the real refill), a rate stated by a limit
 				// header can only be checked by refusals: once is noise, twice within half a minute means too high.
+				// (Every request then went out at that rate: with no count there is no model to have allowed it.)
 				this.unexpectedRefusals = this.unexpectedRefusals.filter((at) => now - at < 30_000);
 				this.unexpectedRefusals.push(now);
 				if (this.unexpectedRefusals.length >= 2) {
