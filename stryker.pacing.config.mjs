@@ -6,8 +6,8 @@ import base from './stryker.config.mjs';
 
 const half = process.env.N8N_LP_MUTATION_PACING === 'node' ? 'node' : 'model';
 const files = {
-	model: ['pacer', 'budget', 'signals', 'failures', 'messages'],
-	node: ['pacedItem', 'nodeRun', 'options', 'observe', 'switch'],
+	model: ['pacer', 'budget', 'signals', 'failures', 'messages', 'nodeRun'],
+	node: ['pacedItem', 'options', 'observe', 'switch'],
 }[half];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
