@@ -20,5 +20,5 @@ const engine = ['stoppingPoint', 'options', 'transientFailures'].map((name) => `
 module.exports = {
 	...full,
 	testMatch: node ? [...unit, ...engine] : unit,
-	testPathIgnorePatterns: node ? [] : ['/pacer\\.property\\.test\\.ts$'],
+	testPathIgnorePatterns: [...full.testPathIgnorePatterns, ...(node ? [] : ['/pacer\\.property\\.test\\.ts$'])],
 };
