@@ -153,6 +153,15 @@ describe('at run time', () => {
 		);
 		expect(result.status).toBe('success');
 		expect(result.items[0].json.pacing).toEqual({ requests: 3, rateLimited: 2, retried: 0, waitedMs: 2000 });
+
+		// 1/60 min is exactly 1000 ms: one wait of 1 s reaches it.
+		fake.server.inject({ kind: 'status', status: 429, headers: { 'retry-after': '1' } }, 1);
+		const single = await engine.run(
+			recordCourse(tiCredential(engine, fake.url), { options: { maxWaitOnRateLimit: 1 / 60, includePacingDetails: true } }),
+			learnerItems(1, 1),
+		);
+		expect(single.status).toBe('success');
+		expect(single.items[0].json.pacing).toEqual({ requests: 2, rateLimited: 1, retried: 0, waitedMs: 1000 });
 	});
 
 	test('nothing about pacing is in the output unless asked; Include Pacing Details adds it', async () => {
@@ -194,14 +203,20 @@ describe('at run time', () => {
 	test('waits are logged at debug level', async () => {
 		// n8n-core's own Logger (the one a node's this.logger is).
 		const requireFromCore = createRequire(require.resolve('n8n-core'));
-		const { Logger } = requireFromCore('@n8n/backend-common') as { Logger: new () => { debug: (message: string) => void } };
+		const { Logger } = requireFromCore('@n8n/backend-common') as { Logger: new () => { debug: (message: string, meta?: object) => void } };
 		const logger = Container.get(Logger);
 		const debug = jest.spyOn(logger, 'debug');
 		try {
 			fake.server.inject({ kind: 'status', status: 429, headers: { 'retry-after': '1' } });
-			await engine.run(recordCourse(tiCredential(engine, fake.url)), learnerItems(1));
-			const messages = debug.mock.calls.map(([message]) => String(message));
-			expect(messages).toContainEqual(expect.stringMatching(/^Thought Industries answered 429: item 0 waits 1 s and is sent again \(/));
+			fake.server.inject({ kind: 'status', status: 502, body: '<html>Bad Gateway</html>' });
+			await engine.run(recordCourse(tiCredential(engine, fake.url), {}, { name: 'Record Learners' }), learnerItems(1));
+			const calls = debug.mock.calls.filter(([message]) => String(message).startsWith('Thought Industries'));
+			expect(calls.map(([message]) => String(message))).toEqual([
+				expect.stringMatching(/^Thought Industries answered 429: item 0 waits 1 s and is sent again \(\S.*\)$/),
+				// A retry's backoff is at least half a second, shown in whole seconds.
+				'Thought Industries answered 502: item 0 is sent again in 1 s (retry 1 of 8)',
+			]);
+			for (const [, meta] of calls) expect(meta).toEqual({ node: 'Record Learners' });
 		} finally {
 			debug.mockRestore();
 		}
