@@ -190,6 +190,24 @@ describe('may have been applied: sent again only when safe to repeat', () => {
 		expect(error.context.stoppingPoint).toBeUndefined();
 	});
 
+	test('an item waiting to be sent again after a lost answer when the run stops is reported as may have been applied, not as not sent', async () => {
+		// One request every 100 ms, so item 0 goes first: its answer is lost (it WAS recorded) and it
+		// waits about a second to be sent again (the backoff's random draw near 1); item 1 fails meanwhile
+		// and stops the run.
+		front.loseAnswers(1);
+		const items = learnerItems(2);
+		items[1] = { email: 'unknown.learner@example.com' };
+		const random = jest.spyOn(Math, 'random').mockReturnValue(0.99);
+		const result = await engine
+			.run(recordCourse(tiCredential(engine, front.url), { options: { maxRequestsPerMinute: 600 } }), items)
+			.finally(() => random.mockRestore());
+		expect(result.status).toBe('error');
+		expect(recordsPerItem(fake.activities).get(0)).toBe(1);
+		const error = result.error as NodeApiError;
+		expect(error.context.stoppingPoint).toEqual({ recorded: '', failed: '1', mayHaveBeenApplied: '0', notSent: '' });
+		expect(error.message).toMatch(/ \(item 1\); the node stopped sending: 0 of 2 items recorded, 1 may have been recorded$/);
+	});
+
 	test("n8n's Retry On Fail does not send an item that may have been applied again either", async () => {
 		front.loseAnswers(1);
 		const result = await engine.run(
