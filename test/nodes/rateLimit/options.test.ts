@@ -133,11 +133,12 @@ describe('at run time', () => {
 	});
 
 	test('waits add up: an item fails once its waits together would pass Max Wait on Rate Limit', async () => {
+		// 1/60 min is exactly 1000 ms: the second wait alone is not longer than it, both together are.
 		fake.server.inject({ kind: 'status', status: 429, headers: { 'retry-after': '1' }, body: { errors: ['Slow down'] } }, 2);
-		const result = await engine.run(recordCourse(tiCredential(engine, fake.url), { options: { maxWaitOnRateLimit: 0.025 } }), learnerItems(1));
+		const result = await engine.run(recordCourse(tiCredential(engine, fake.url), { options: { maxWaitOnRateLimit: 1 / 60 } }), learnerItems(1));
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toBe(
-			'Thought Industries is rate limiting this credential (429 "Slow down"): this item has waited 1 s and would wait 1 s more, longer than Max Wait on Rate Limit (2 s) in total',
+			'Thought Industries is rate limiting this credential (429 "Slow down"): this item has waited 1 s and would wait 1 s more, longer than Max Wait on Rate Limit (1 s) in total',
 		);
 		expect((result.error as NodeApiError).httpCode).toBe('429');
 		expect(fake.server.requests).toHaveLength(2);

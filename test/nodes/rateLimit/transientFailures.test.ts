@@ -135,9 +135,10 @@ describe('retries run out: the item fails after MAX_RETRIES retries', () => {
 
 	test('refused connections: the description names the connection failure', async () => {
 		front.refuseFor(70_000);
-		const result = await withFakeClock(engine.run(recordCourse(tiCredential(engine, front.url)), learnerItems(1)));
-		// Let the front door open again before the real clock is back.
-		await jest.advanceTimersByTimeAsync(20_000);
+		const result = await withFakeClock(engine.run(recordCourse(tiCredential(engine, front.url)), learnerItems(1))).finally(
+			// Let the front door open again (its timer is on jest's clock) before the real clock is back.
+			async () => await jest.advanceTimersByTimeAsync(70_000),
+		);
 		expect(result.status).toBe('error');
 		const [first] = String((result.error as NodeApiError).description).split('\n');
 		expect(first).toMatch(/^Thought Industries connection failed \(ECONNREFUSED\) 9 times in a row over 1\.\d min; the node gave up on this item\. Try again later\.$/);
@@ -206,6 +207,21 @@ describe('may have been applied: sent again only when safe to repeat', () => {
 		const error = result.error as NodeApiError;
 		expect(error.context.stoppingPoint).toEqual({ recorded: '', failed: '1', mayHaveBeenApplied: '0', notSent: '' });
 		expect(error.message).toMatch(/ \(item 1\); the node stopped sending: 0 of 2 items recorded, 1 may have been recorded$/);
+	});
+
+	test('…while one waiting to be sent again after a 502 (nothing applied) is reported as not sent', async () => {
+		fake.server.inject({ kind: 'status', status: 502, body: '<html>Bad Gateway</html>' }, 1);
+		const items = learnerItems(2);
+		items[1] = { email: 'unknown.learner@example.com' };
+		const random = jest.spyOn(Math, 'random').mockReturnValue(0.99);
+		const result = await engine
+			.run(recordCourse(tiCredential(engine, fake.url), { options: { maxRequestsPerMinute: 600 } }), items)
+			.finally(() => random.mockRestore());
+		expect(result.status).toBe('error');
+		expect(fake.activities).toHaveLength(0);
+		const error = result.error as NodeApiError;
+		expect(error.context.stoppingPoint).toEqual({ recorded: '', failed: '1', mayHaveBeenApplied: '', notSent: '0' });
+		expect(error.message).toMatch(/ \(item 1\); the node stopped sending: 0 of 2 items recorded, 1 not sent$/);
 	});
 
 	test("n8n's Retry On Fail does not send an item that may have been applied again either", async () => {
