@@ -110,7 +110,10 @@ class ItemSender {
 		const started = Date.now();
 		for (;;) {
 			if (run.stopping) throw new NotSentError(maybeApplied);
-			const ticket = await budget.acquire(run, index, notBefore, spacingMs);
+			// A retry still waiting when the run stops was not sent again, but its earlier try may have been applied.
+			const ticket = await budget.acquire(run, index, notBefore, spacingMs).catch((caught: unknown) => {
+				throw caught instanceof NotSentError ? new NotSentError(maybeApplied) : caught;
+			});
 			this.stats.requests += 1;
 			run.observed.set(index, undefined);
 			let failure: Failure;

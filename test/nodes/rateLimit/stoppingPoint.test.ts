@@ -3,6 +3,8 @@
  * nothing new is sent, the error names the item and lists exactly which items were recorded, and
  * no item that was recorded is ever sent twice, also across n8n's Retry On Fail tries.
  */
+import type { NodeApiError } from 'n8n-workflow';
+
 import { MAX_IN_FLIGHT, forgetBudgets } from '../../../nodes/shared/rateLimit/budget';
 import { setPacingForComparisons } from '../../../nodes/shared/rateLimit/switch';
 import type { FakeThoughtIndustries } from '../../fakes/thoughtIndustries.ts';
@@ -97,7 +99,79 @@ describe('Continue On Fail off', () => {
 	});
 });
 
+describe('the stopping point, exactly', () => {
+	test('its context lists every range, however many, and the message names the item and the counts', async () => {
+		// Every odd item fails its checks before anything is sent: 30 failed ranges, 30 not-sent ranges.
+		const items = learnerItems(60).map((item, index) => (index % 2 ? { email: '' } : item));
+		const result = await engine.run(recordCourse(tiCredential(engine, fake.url)), items);
+
+		expect(result.status).toBe('error');
+		expect(fake.server.requests).toHaveLength(0);
+		const error = result.error as NodeApiError;
+		const odd = Array.from({ length: 30 }, (_, half) => 2 * half + 1);
+		const even = odd.map((index) => index - 1);
+		expect(error.context.stoppingPoint).toEqual({ recorded: '', failed: odd.join(', '), mayHaveBeenApplied: '', notSent: even.join(', ') });
+		const k = error.context.itemIndex as number;
+		expect(odd).toContain(k);
+		expect(error.message).toMatch(new RegExp(`^[^\\n]*"Learner Email" is empty[^\\n]* \\(item ${k}\\); the node stopped sending: 0 of 60 items recorded, 30 not sent$`));
+		// The description shortens the lists (the context above does not).
+		const description = String(error.description);
+		expect(description.split('\n').slice(0, 3)).toEqual([
+			'Recorded (sent once; do not send again): none',
+			`Failed: items ${odd.slice(0, 25).join(', ')}, …`,
+			`Not sent: items ${even.slice(0, 25).join(', ')}, …`,
+		]);
+	});
+
+	test('a failure among items recorded before it: the recorded ones and the ones not sent, each as ranges', async () => {
+		// 600 requests per minute: one every 100 ms, so the items go out in order.
+		const items = learnerItems(4);
+		items[2] = { email: 'unknown.learner@example.com' };
+		const result = await engine.run(recordCourse(tiCredential(engine, fake.url), { options: { maxRequestsPerMinute: 600 } }), items);
+		const error = result.error as NodeApiError;
+		const point = error.context.stoppingPoint as Record<string, string>;
+		expect(point.failed).toBe('2');
+		expect(point.mayHaveBeenApplied).toBe('');
+		// Item 3 was already waiting for its turn or out: either recorded or not sent.
+		expect([{ recorded: '0–1', notSent: '3' }, { recorded: '0–1, 3', notSent: '' }]).toContainEqual({ recorded: point.recorded, notSent: point.notSent });
+		expect(error.message).toMatch(/ \(item 2\); the node stopped sending: [23] of 4 items recorded(, 1 not sent)?$/);
+		expect(error.httpCode).toBe('400');
+		expect(error.context.itemIndex).toBe(2);
+	});
+
+	test('a run of one item has no stopping point: the error is the item\'s own', async () => {
+		const result = await engine.run(recordCourse(tiCredential(engine, fake.url)), [{ email: 'unknown.learner@example.com' }]);
+		expect(result.status).toBe('error');
+		const error = result.error as NodeApiError;
+		expect(error.context.stoppingPoint).toBeUndefined();
+		expect(error.message).not.toContain('(item 0)');
+		expect(error.message).not.toContain('stopped sending');
+		expect(String(error.description)).not.toContain('Not sent');
+		expect(error.context.itemIndex).toBe(0);
+	});
+});
+
 describe('Continue On Fail on', () => {
+	test('a failed item is exactly { json: { error }, error, pairedItem }: the message, the node error, its input', async () => {
+		const items = learnerItems(3);
+		items[1] = { email: 'unknown.learner@example.com' };
+		const result = await engine.run(recordCourse(tiCredential(engine, fake.url), {}, { onError: 'continueRegularOutput' }), items);
+
+		expect(result.status).toBe('success');
+		const failed = result.items[1];
+		expect(Object.keys(failed).sort()).toEqual(['error', 'json', 'pairedItem']);
+		expect(failed.pairedItem).toEqual({ item: 1 });
+		expect(failed.error).toBeInstanceOf(Error);
+		expect(Object.keys(failed.json)).toEqual(['error']);
+		expect(failed.json.error).toBe(failed.error?.message);
+		expect(failed.error?.message).toContain('Invalid course or user');
+		// Continue On Fail does not stop the run: no stopping point is added.
+		expect(failed.error?.message).not.toContain('stopped sending');
+		expect((failed.error as NodeApiError).context.stoppingPoint).toBeUndefined();
+		expect(result.items[0].json).not.toHaveProperty('error');
+		expect(result.items[2].json).not.toHaveProperty('error');
+	});
+
 	test('failed items become error items paired with their input; every other item is recorded once, in order', async () => {
 		const items = learnerItems(N);
 		for (const k of [3, 57, 199]) items[k] = { email: `unknown${k}@example.com` };

@@ -5,7 +5,10 @@
  * sent again, not even by n8n's Retry On Fail.
  */
 import { forgetClientCredentialsTokens } from '../../../nodes/shared/clientCredentialsToken';
+import type { NodeApiError } from 'n8n-workflow';
+
 import { forgetBudgets } from '../../../nodes/shared/rateLimit/budget';
+import { MAX_RETRIES } from '../../../nodes/shared/rateLimit/pacedItem';
 import { FaultyFront } from '../../fakes/faults/faultyFront.ts';
 import type { FakeThoughtIndustries } from '../../fakes/thoughtIndustries.ts';
 import { LEARNING_PATH_ID } from '../../harness/thoughtIndustriesFixture.ts';
@@ -34,6 +37,10 @@ beforeEach(() => {
 	fake.server.requests.length = 0;
 	fake.server.clearFaults();
 });
+
+/** What n8n makes of a 502 with an HTML body (the node's own error, before the gave-up line). */
+const ORIGINAL_502_DESCRIPTION = '<html>Bad Gateway</html>';
+const ORIGINAL_502_MESSAGE = 'Thought Industries rejected the request (502): <html>Bad Gateway</html>';
 
 function expectEachRecordedOnce(count: number): void {
 	const recorded = recordsPerItem(fake.activities);
@@ -77,6 +84,68 @@ describe('nothing was applied: sent again after a backoff', () => {
 	});
 });
 
+describe('retries run out: the item fails after MAX_RETRIES retries', () => {
+	// Eight backoffs take a minute or two: the clock and timers are jest's (the requests are real), the
+	// backoff's random draw is 0, so the waits are exactly 0.5, 1, 2, 4, 8, 15, 15 and 15 s.
+	let random: jest.SpyInstance;
+
+	beforeEach(() => {
+		jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+		random = jest.spyOn(Math, 'random').mockReturnValue(0);
+	});
+
+	afterEach(() => {
+		random.mockRestore();
+		jest.useRealTimers();
+	});
+
+	/** Runs the promise to its end, letting real I/O happen and moving the fake clock 50 ms at a time. */
+	async function withFakeClock<T>(promise: Promise<T>): Promise<T> {
+		let done = false;
+		void promise.finally(() => (done = true)).catch(() => undefined);
+		for (let step = 0; !done && step < 100_000; step++) {
+			for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
+			await jest.advanceTimersByTimeAsync(50);
+		}
+		return await promise;
+	}
+
+	test('eight failures in a row are retried, the ninth request goes through', async () => {
+		fake.server.inject({ kind: 'status', status: 502, body: '<html>Bad Gateway</html>' }, MAX_RETRIES);
+		const result = await withFakeClock(engine.run(recordCourse(tiCredential(engine, fake.url), { options: { includePacingDetails: true } }), learnerItems(1)));
+		expect(result.status).toBe('success');
+		expect(result.items[0].json.pacing).toEqual({ requests: 9, rateLimited: 0, retried: 8, waitedMs: 60_500 });
+		expectEachRecordedOnce(1);
+	});
+
+	test('a ninth 502 in a row: the description says so first, the error itself is kept', async () => {
+		fake.server.inject({ kind: 'status', status: 502, body: '<html>Bad Gateway</html>' }, MAX_RETRIES + 1);
+		const result = await withFakeClock(engine.run(recordCourse(tiCredential(engine, fake.url)), learnerItems(1)));
+		expect(result.status).toBe('error');
+		const error = result.error as NodeApiError;
+		const [first, ...rest] = String(error.description).split('\n');
+		expect(first).toMatch(/^Thought Industries answered 502 9 times in a row over 1\.\d min; the node gave up on this item\. Try again later\.$/);
+		expect(rest.join('\n')).toBe(ORIGINAL_502_DESCRIPTION);
+		expect(error.message).toBe(ORIGINAL_502_MESSAGE);
+		expect(error.httpCode).toBe('502');
+		expect(error.context.itemIndex).toBe(0);
+		expect(fake.server.requests).toHaveLength(9);
+		expect(fake.activities).toHaveLength(0);
+	});
+
+	test('refused connections: the description names the connection failure', async () => {
+		front.refuseFor(70_000);
+		const result = await withFakeClock(engine.run(recordCourse(tiCredential(engine, front.url)), learnerItems(1))).finally(
+			// Let the front door open again (its timer is on jest's clock) before the real clock is back.
+			async () => await jest.advanceTimersByTimeAsync(70_000),
+		);
+		expect(result.status).toBe('error');
+		const [first] = String((result.error as NodeApiError).description).split('\n');
+		expect(first).toMatch(/^Thought Industries connection failed \(ECONNREFUSED\) 9 times in a row over 1\.\d min; the node gave up on this item\. Try again later\.$/);
+		expect(fake.activities).toHaveLength(0);
+	});
+});
+
 describe('may have been applied: sent again only when safe to repeat', () => {
 	test('a completion whose answer was lost is sent again (recording it twice leaves one completion)', async () => {
 		front.loseAnswers(1);
@@ -109,6 +178,52 @@ describe('may have been applied: sent again only when safe to repeat', () => {
 		expect(point.failed).toEqual([]);
 	});
 
+	test('its error exactly: the item, what happened to the connection, why it is not repeated, the original error', async () => {
+		front.loseAnswers(1);
+		const result = await engine.run(recordCourse(tiCredential(engine, front.url), awards), learnerItems(1));
+		const error = result.error as NodeApiError;
+		expect(error.message).toBe('No answer from Thought Industries for item 0 after it was sent: it may have been applied');
+		expect(error.description).toBe(
+			'The connection was lost before an answer came (ECONNRESET). The node does not send it again by itself because it grants awards, and a second request would grant them again. Check it in Thought Industries before sending it again. (The connection to the server was closed unexpectedly, perhaps it is offline. You can retry the request immediately or wait and retry later.)',
+		);
+		expect(error.httpCode).toBeFalsy();
+		expect(error.context.itemIndex).toBe(0);
+		expect(error.context.stoppingPoint).toBeUndefined();
+	});
+
+	test('an item waiting to be sent again after a lost answer when the run stops is reported as may have been applied, not as not sent', async () => {
+		// One request every 100 ms, so item 0 goes first: its answer is lost (it WAS recorded) and it
+		// waits about a second to be sent again (the backoff's random draw near 1); item 1 fails meanwhile
+		// and stops the run.
+		front.loseAnswers(1);
+		const items = learnerItems(2);
+		items[1] = { email: 'unknown.learner@example.com' };
+		const random = jest.spyOn(Math, 'random').mockReturnValue(0.99);
+		const result = await engine
+			.run(recordCourse(tiCredential(engine, front.url), { options: { maxRequestsPerMinute: 600 } }), items)
+			.finally(() => random.mockRestore());
+		expect(result.status).toBe('error');
+		expect(recordsPerItem(fake.activities).get(0)).toBe(1);
+		const error = result.error as NodeApiError;
+		expect(error.context.stoppingPoint).toEqual({ recorded: '', failed: '1', mayHaveBeenApplied: '0', notSent: '' });
+		expect(error.message).toMatch(/ \(item 1\); the node stopped sending: 0 of 2 items recorded, 1 may have been recorded$/);
+	});
+
+	test('…while one waiting to be sent again after a 502 (nothing applied) is reported as not sent', async () => {
+		fake.server.inject({ kind: 'status', status: 502, body: '<html>Bad Gateway</html>' }, 1);
+		const items = learnerItems(2);
+		items[1] = { email: 'unknown.learner@example.com' };
+		const random = jest.spyOn(Math, 'random').mockReturnValue(0.99);
+		const result = await engine
+			.run(recordCourse(tiCredential(engine, fake.url), { options: { maxRequestsPerMinute: 600 } }), items)
+			.finally(() => random.mockRestore());
+		expect(result.status).toBe('error');
+		expect(fake.activities).toHaveLength(0);
+		const error = result.error as NodeApiError;
+		expect(error.context.stoppingPoint).toEqual({ recorded: '', failed: '1', mayHaveBeenApplied: '', notSent: '0' });
+		expect(error.message).toMatch(/ \(item 1\); the node stopped sending: 0 of 2 items recorded, 1 not sent$/);
+	});
+
 	test("n8n's Retry On Fail does not send an item that may have been applied again either", async () => {
 		front.loseAnswers(1);
 		const result = await engine.run(
@@ -128,7 +243,13 @@ describe('may have been applied: sent again only when safe to repeat', () => {
 		fake.server.inject({ kind: 'status', status: 504, body: 'Gateway Timeout' }, 1);
 		const withAwards = await engine.run(recordCourse(tiCredential(engine, fake.url), awards), learnerItems(1));
 		expect(withAwards.error?.message).toContain('it may have been applied');
-		expect(String((withAwards.error as { description?: string }).description)).toContain("gateway timed out waiting for it (504)");
+		const error = withAwards.error as NodeApiError;
+		expect(error.message).toBe('No answer from Thought Industries for item 0 after it was sent: it may have been applied');
+		expect(error.description).toBe(
+			"The platform's gateway timed out waiting for it (504). The node does not send it again by itself because it grants awards, and a second request would grant them again. Check it in Thought Industries before sending it again. (Thought Industries rejected the request (504): Gateway Timeout)",
+		);
+		expect(error.httpCode).toBe('504');
+		expect(error.context.itemIndex).toBe(0);
 		expect(fake.server.requests).toHaveLength(1);
 
 		fake.server.inject({ kind: 'status', status: 504, body: 'Gateway Timeout' }, 1);
