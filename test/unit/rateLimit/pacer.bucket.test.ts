@@ -4,12 +4,8 @@
  * trips it keeps, and the refill rate it measures. Explicit times throughout.
  */
 import { Pacer } from '../../../nodes/shared/rateLimit/pacer';
-import type { Outcome } from '../../../nodes/shared/rateLimit/pacer';
 import type { RateSignals } from '../../../nodes/shared/rateLimit/signals';
-
-function exchange(pacer: Pacer, sentAt: number, answeredAt: number, outcome: Outcome = 'ok', signals: RateSignals = {}): number {
-	return pacer.finish(pacer.start(sentAt), answeredAt, outcome, signals);
-}
+import { exchange } from './exchange.ts';
 
 // 60 per minute: one token back per second.
 const PER_SECOND = { limit: 60 };

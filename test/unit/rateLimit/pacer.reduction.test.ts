@@ -3,12 +3,7 @@
  * by the stated rate and, since no count measures the real refill, takes refusals as the check of it.
  */
 import { Pacer } from '../../../nodes/shared/rateLimit/pacer';
-import type { Outcome } from '../../../nodes/shared/rateLimit/pacer';
-import type { RateSignals } from '../../../nodes/shared/rateLimit/signals';
-
-function exchange(pacer: Pacer, sentAt: number, answeredAt: number, outcome: Outcome = 'ok', signals: RateSignals = {}): number {
-	return pacer.finish(pacer.start(sentAt), answeredAt, outcome, signals);
-}
+import { exchange } from './exchange.ts';
 
 // 60 per minute stated: one request a second. Every answer, refusals too, carries the header.
 const LIMIT = { limit: 60 };

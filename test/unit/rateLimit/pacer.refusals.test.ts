@@ -5,10 +5,7 @@
 import { Pacer } from '../../../nodes/shared/rateLimit/pacer';
 import type { Outcome } from '../../../nodes/shared/rateLimit/pacer';
 import type { RateSignals } from '../../../nodes/shared/rateLimit/signals';
-
-function exchange(pacer: Pacer, sentAt: number, answeredAt: number, outcome: Outcome = 'ok', signals: RateSignals = {}): number {
-	return pacer.finish(pacer.start(sentAt), answeredAt, outcome, signals);
-}
+import { exchange } from './exchange.ts';
 
 afterEach(() => jest.restoreAllMocks());
 

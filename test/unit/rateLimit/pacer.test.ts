@@ -4,17 +4,13 @@
  */
 import { Pacer } from '../../../nodes/shared/rateLimit/pacer';
 import type { Outcome, Ticket } from '../../../nodes/shared/rateLimit/pacer';
-import type { RateSignals } from '../../../nodes/shared/rateLimit/signals';
+import { exchange } from './exchange.ts';
 
 /** Starts requests at `now` while the pacer allows them (at most 20). */
 function startAllowed(pacer: Pacer, now: number): Ticket[] {
 	const tickets: Ticket[] = [];
 	while (tickets.length < 20 && pacer.delay(now) === 0) tickets.push(pacer.start(now));
 	return tickets;
-}
-
-function exchange(pacer: Pacer, sentAt: number, answeredAt: number, outcome: Outcome = 'ok', signals: RateSignals = {}): number {
-	return pacer.finish(pacer.start(sentAt), answeredAt, outcome, signals);
 }
 
 test('a budget that has learned nothing sends one request alone and waits for its answer', () => {

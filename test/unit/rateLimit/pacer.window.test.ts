@@ -4,12 +4,8 @@
  * throughout; every request takes 100 ms there and back unless said otherwise.
  */
 import { Pacer } from '../../../nodes/shared/rateLimit/pacer';
-import type { Outcome } from '../../../nodes/shared/rateLimit/pacer';
 import type { RateSignals } from '../../../nodes/shared/rateLimit/signals';
-
-function exchange(pacer: Pacer, sentAt: number, answeredAt: number, outcome: Outcome = 'ok', signals: RateSignals = {}): number {
-	return pacer.finish(pacer.start(sentAt), answeredAt, outcome, signals);
-}
+import { exchange } from './exchange.ts';
 
 /** Answers counting down from `first` left, one request at a time from `from`; returns when the last was answered. */
 function countDown(pacer: Pacer, from: number, first: number, last: number, signals: RateSignals = {}): number {
